@@ -1,0 +1,127 @@
+//! The command line: commands in the order a user needs them, and the flags
+//! every command shares (`--spec`, `--as-of`, `--format`, `-o`).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::output::TalFormat;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tal",
+    version,
+    about = "Build a tiered Target Account List for account-based marketing from CRM, firmographic, intent and engagement exports.",
+    after_help = "Start with `tal check` to see what is in your exports, then `tal score` for the list."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate the spec and the exports; print a data-quality report.
+    #[command(
+        after_help = "Examples:\n  tal check\n  tal check --spec examples/demo/tal.toml --as-of 2026-11-20\n  tal check --format json --strict"
+    )]
+    Check(CheckArgs),
+    /// Score and tier every account; write the Target Account List.
+    #[command(
+        after_help = "Examples:\n  tal score\n  tal score --format table --tier \"Tier 1\"\n  tal score --all -o tal.csv\n  tal score --spec examples/demo/tal.toml --as-of 2026-11-20 --format jsonl"
+    )]
+    Score(ScoreArgs),
+    /// Show why one account (domain or account id) got its tier.
+    #[command(
+        after_help = "Examples:\n  tal explain acme.com\n  tal explain 0015g00000AbCdE --format json"
+    )]
+    Explain(ExplainArgs),
+}
+
+/// Where the spec is and which day the run scores for.
+#[derive(Debug, Args, Clone)]
+pub struct SpecArgs {
+    /// The spec file [default: ./tal.toml, else $TAL_SPEC].
+    #[arg(long, value_name = "PATH")]
+    pub spec: Option<PathBuf>,
+    /// Score as of this day (YYYY-MM-DD) [default: today].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+    pub as_of: Option<chrono::NaiveDate>,
+}
+
+/// Where results go.
+#[derive(Debug, Args, Clone)]
+pub struct OutputArgs {
+    /// Write to FILE instead of stdout ("-" is stdout).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub spec: SpecArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Report format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: CheckFormat,
+    /// Exit 3 when rows were rejected or values did not parse.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    #[command(flatten)]
+    pub spec: SpecArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: TalFormat,
+    /// Also list Excluded, Unassigned and Waitlist accounts, with their reasons.
+    #[arg(long)]
+    pub all: bool,
+    /// Only this tier (or Excluded, Unassigned, Waitlist); repeatable.
+    #[arg(long = "tier", value_name = "NAME")]
+    pub tiers: Vec<String>,
+    /// Write text cells as they are, without the spreadsheet formula guard.
+    #[arg(long)]
+    pub raw: bool,
+    /// Exit 3 when rows were rejected or any data-quality warning was raised.
+    #[arg(long)]
+    pub strict: bool,
+    /// No summary on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExplainFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The account: a domain (any form: URL, e-mail) or an account id.
+    pub account: String,
+    #[command(flatten)]
+    pub spec: SpecArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ExplainFormat,
+}
+
+fn parse_day(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("'{text}' is not a date: write YYYY-MM-DD, e.g. 2026-11-20"))
+}

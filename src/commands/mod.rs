@@ -1,0 +1,41 @@
+//! One module per subcommand: resolve the arguments, call the engine, hand
+//! the result to a renderer.
+
+pub mod check;
+pub mod explain;
+pub mod score;
+
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+
+use anyhow::{Context, Result};
+
+use crate::cli::OutputArgs;
+
+/// A buffered destination: the `-o` file, or stdout.
+pub fn open_output(args: &OutputArgs) -> Result<Box<dyn Write>> {
+    match &args.output {
+        Some(path) if path.as_os_str() != "-" => {
+            let file =
+                File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+            Ok(Box::new(BufWriter::new(file)))
+        }
+        _ => Ok(Box::new(BufWriter::new(io::stdout().lock()))),
+    }
+}
+
+/// A short progress note on stderr, only when a person is watching.
+pub fn progress(message: &str) {
+    let stderr = io::stderr();
+    if stderr.is_terminal() {
+        let _ = write!(stderr.lock(), "\r\x1b[2K{message}");
+    }
+}
+
+/// Clears the progress line.
+pub fn progress_done() {
+    let stderr = io::stderr();
+    if stderr.is_terminal() {
+        let _ = write!(stderr.lock(), "\r\x1b[2K");
+    }
+}

@@ -1,0 +1,89 @@
+//! `tal score`: the Target Account List.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use crate::cli::ScoreArgs;
+use crate::engine::Status;
+use crate::output::tal::{rows, Selection};
+use crate::output::write_tal;
+use crate::pipeline::{self, Project};
+use crate::spec::Spec;
+use crate::{ExitStatus, EXIT_OK, EXIT_WARNINGS};
+
+pub fn run(args: &ScoreArgs) -> Result<ExitStatus> {
+    super::progress("scoring…");
+    let project = pipeline::score(&args.spec)?;
+    super::progress_done();
+    for tier in &args.tiers {
+        check_tier_name(&project.spec, tier)?;
+    }
+    let selection = Selection {
+        all: args.all,
+        tiers: args.tiers.clone(),
+    };
+    let rows = rows(
+        &project.spec,
+        &project.scored,
+        &project.loaded.accounts,
+        &selection,
+    );
+    let mut out = super::open_output(&args.output)?;
+    write_tal(&mut out, args.format, &rows, args.raw)?;
+    out.flush()?;
+    let warnings = project.warnings();
+    if !args.quiet {
+        eprintln!("{}", summary(&project));
+        for warning in &warnings {
+            eprintln!("warning: {warning}");
+        }
+    }
+    Ok(if args.strict && !warnings.is_empty() {
+        EXIT_WARNINGS
+    } else {
+        EXIT_OK
+    })
+}
+
+fn check_tier_name(spec: &Spec, name: &str) -> Result<()> {
+    let known = spec.tier_index(name).is_some()
+        || ["excluded", "unassigned", "waitlist"].contains(&name.trim().to_lowercase().as_str());
+    if !known {
+        let names: Vec<&str> = spec.tiers.iter().map(|t| t.name.as_str()).collect();
+        anyhow::bail!(
+            "--tier '{name}': no such tier (tiers: {}; or Excluded, Unassigned, Waitlist)",
+            names.join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// One paragraph for stderr: accounts per tier and where the rest went.
+pub fn summary(project: &Project) -> String {
+    let Project {
+        spec,
+        scored,
+        loaded,
+        ..
+    } = project;
+    let count = |status: Status| scored.status.iter().filter(|s| **s == status).count();
+    let tiers: Vec<String> = spec
+        .tiers
+        .iter()
+        .enumerate()
+        .map(|(t, tier)| format!("{} {}", tier.name, count(Status::Tier(t))))
+        .collect();
+    let pushed: usize = scored.tiers.iter().map(|t| t.pushed_out).sum();
+    let rejected: u64 = loaded.reports.iter().map(|r| r.rows.rejected).sum();
+    format!(
+        "tal: {} accounts in the TAL ({}); {} pushed down, {} waitlisted, {} excluded, {} unassigned; {} input rows rejected",
+        scored.tal.len(),
+        tiers.join(", "),
+        pushed,
+        count(Status::Waitlist),
+        count(Status::Excluded),
+        count(Status::Unassigned),
+        rejected
+    )
+}

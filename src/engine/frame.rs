@@ -1,0 +1,112 @@
+//! The accounts as a polars frame: one row per account, raw fields under
+//! `f.<name>`, the domain, and the intent and engagement signals — the
+//! columns every lowered `when` reads (see `expr::to_polars`).
+
+use chrono::NaiveDate;
+use polars::prelude::{Column as PColumn, DataFrame, DataType, NamedFrom, PolarsResult, Series};
+
+use super::activity::{EngagementSignal, IntentSignal};
+use crate::expr::to_polars::list_matcher;
+use crate::input::accounts::Column;
+use crate::input::Accounts;
+use crate::spec::signals::field_column;
+use crate::spec::Spec;
+
+pub fn epoch_days(date: NaiveDate) -> i32 {
+    (date - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()).num_days() as i32
+}
+
+fn date_series(
+    name: &str,
+    values: impl Iterator<Item = Option<NaiveDate>>,
+) -> PolarsResult<Series> {
+    let days: Vec<Option<i32>> = values.map(|d| d.map(epoch_days)).collect();
+    Series::new(name.into(), days).cast(&DataType::Date)
+}
+
+fn list_series(name: &str, values: impl Iterator<Item = Option<String>>) -> Series {
+    Series::new(name.into(), values.collect::<Vec<Option<String>>>())
+}
+
+/// A field column as a polars series.
+fn field_series(name: &str, column: &Column) -> PolarsResult<Series> {
+    Ok(match column {
+        Column::Number(v) => Series::new(name.into(), v.as_slice()),
+        Column::Text(v) => Series::new(name.into(), v.as_slice()),
+        Column::Bool(v) => Series::new(name.into(), v.as_slice()),
+        Column::Date(v) => date_series(name, v.iter().copied())?,
+        Column::List(v) => list_series(
+            name,
+            v.iter()
+                .map(|items| items.as_deref().and_then(list_matcher)),
+        ),
+    })
+}
+
+/// Builds the frame the rules are evaluated on.
+pub fn accounts_frame(
+    spec: &Spec,
+    accounts: &Accounts,
+    intent: &[IntentSignal],
+    engagement: &[EngagementSignal],
+) -> PolarsResult<DataFrame> {
+    let n = accounts.len();
+    let mut columns: Vec<PColumn> =
+        vec![Series::new("domain".into(), accounts.domains.as_slice()).into()];
+    for (name, column) in &accounts.columns {
+        columns.push(field_series(&field_column(name), column)?.into());
+    }
+    let threshold = spec.intent.threshold;
+    let engaged = |score: f64| match spec.engagement.threshold {
+        Some(t) => score >= t,
+        None => score > 0.0,
+    };
+    columns.extend([
+        Series::new(
+            "intent_score".into(),
+            intent.iter().map(|s| s.score).collect::<Vec<_>>(),
+        )
+        .into(),
+        Series::new(
+            "intent".into(),
+            intent
+                .iter()
+                .map(|s| s.score >= threshold)
+                .collect::<Vec<_>>(),
+        )
+        .into(),
+        list_series(
+            "intent_topics",
+            intent.iter().map(|s| list_matcher(&s.topics)),
+        )
+        .into(),
+        Series::new(
+            "intent_topic_count".into(),
+            intent
+                .iter()
+                .map(|s| s.topics.len() as f64)
+                .collect::<Vec<_>>(),
+        )
+        .into(),
+        Series::new(
+            "engagement_score".into(),
+            engagement.iter().map(|s| s.score).collect::<Vec<_>>(),
+        )
+        .into(),
+        Series::new(
+            "engaged".into(),
+            engagement
+                .iter()
+                .map(|s| engaged(s.score))
+                .collect::<Vec<_>>(),
+        )
+        .into(),
+        date_series("last_engaged", engagement.iter().map(|s| s.last))?.into(),
+        list_series(
+            "personas_engaged",
+            engagement.iter().map(|s| list_matcher(&s.personas)),
+        )
+        .into(),
+    ]);
+    DataFrame::new(n, columns)
+}

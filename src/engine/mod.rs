@@ -1,0 +1,187 @@
+//! Scoring and tiering: pure logic over loaded inputs. No clock, no files:
+//! `as_of` and the override rows come in as values, and every sort ends on
+//! the domain, so the same inputs always give the same bytes.
+
+pub mod activity;
+pub mod explain;
+mod frame;
+pub mod overrides;
+mod ranking;
+pub mod reasons;
+pub mod rules;
+pub mod segments;
+pub mod sizing;
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use polars::prelude::DataFrame;
+
+use crate::input::overrides::OverrideRow;
+use crate::input::Loaded;
+use crate::spec::Spec;
+
+pub use activity::{EngagementSignal, IntentSignal};
+pub use overrides::Pin;
+pub use rules::{AcvSource, RuleResults};
+pub use sizing::{Limit, TierOutcome};
+
+/// Where an account ended up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Tier(usize),
+    Excluded,
+    Unassigned,
+    Waitlist,
+}
+
+impl Status {
+    pub fn in_tal(self) -> bool {
+        matches!(self, Status::Tier(_))
+    }
+
+    /// The `tier` column: the tier's name, or the status.
+    pub fn name(self, spec: &Spec) -> &str {
+        match self {
+            Status::Tier(t) => &spec.tiers[t].name,
+            Status::Excluded => "Excluded",
+            Status::Unassigned => "Unassigned",
+            Status::Waitlist => "Waitlist",
+        }
+    }
+}
+
+/// Everything scoring found, per account (indexed like `Accounts`).
+pub struct Scored {
+    pub as_of: NaiveDate,
+    pub frame: DataFrame,
+    pub rules: RuleResults,
+    pub intent: Vec<IntentSignal>,
+    pub engagement: Vec<EngagementSignal>,
+    pub pins: Vec<Option<Pin>>,
+    pub status: Vec<Status>,
+    pub demoted_from: Vec<Option<usize>>,
+    pub rank: Vec<Option<u32>>,
+    /// TAL accounts in rank order.
+    pub tal: Vec<u32>,
+    /// Accounts outside the TAL: Excluded, Unassigned, Waitlist, then domain.
+    pub others: Vec<u32>,
+    pub segments: Vec<Vec<String>>,
+    pub tiers: Vec<TierOutcome>,
+    pub budget_left: Option<f64>,
+    pub warnings: Vec<String>,
+}
+
+/// Scores, tiers, sizes and segments every account.
+pub fn score(
+    spec: &Spec,
+    loaded: &Loaded,
+    overrides: &[OverrideRow],
+    as_of: NaiveDate,
+) -> Result<Scored> {
+    let n = loaded.accounts.len();
+    let intent = activity::intent_signals(&loaded.intent, &spec.intent, n);
+    let engagement = activity::engagement_signals(&loaded.activity, &spec.engagement, as_of, n);
+    let frame = frame::accounts_frame(spec, &loaded.accounts, &intent, &engagement)
+        .context("building the accounts frame")?;
+    let (frame, rules) = rules::evaluate(spec, frame).context("evaluating the spec's rules")?;
+    let order = ranking::order(spec, &frame).context("ranking the accounts")?;
+    let (pins, warnings) = overrides::active_pins(spec, overrides, &loaded.accounts, as_of);
+
+    let pinned_tier: Vec<Option<usize>> = pins
+        .iter()
+        .map(|p| p.as_ref().and_then(|p| p.tier))
+        .collect();
+    let candidate_tier: Vec<Option<usize>> = (0..n)
+        .map(|i| {
+            if pins[i].is_some() || rules.excluded_by[i].is_some() {
+                None
+            } else {
+                rules.matched_tier[i]
+            }
+        })
+        .collect();
+    let sized = sizing::size(
+        spec,
+        &sizing::SizingInput {
+            order: &order,
+            pinned_tier: &pinned_tier,
+            matched_tier: &candidate_tier,
+        },
+    );
+
+    let status: Vec<Status> = (0..n)
+        .map(|i| {
+            match (
+                sized.seat[i],
+                &pins[i],
+                rules.excluded_by[i],
+                candidate_tier[i],
+            ) {
+                (Some(t), _, _, _) => Status::Tier(t),
+                (None, Some(_), _, _) => Status::Excluded,
+                (None, None, Some(_), _) => Status::Excluded,
+                (None, None, None, Some(_)) => Status::Waitlist,
+                (None, None, None, None) => Status::Unassigned,
+            }
+        })
+        .collect();
+    let (tal, others, rank) = ranks(&order, &status, &loaded.accounts.domains);
+    let frame =
+        segments::with_tier_columns(spec, frame, &status).context("adding the tier columns")?;
+    let segments = segments::assign(
+        spec,
+        &frame,
+        &loaded.accounts,
+        &status,
+        &tal,
+        &rules,
+        &intent,
+        &engagement,
+    )
+    .context("computing segments")?;
+    Ok(Scored {
+        as_of,
+        frame,
+        rules,
+        intent,
+        engagement,
+        pins,
+        status,
+        demoted_from: sized.demoted_from,
+        rank,
+        tal,
+        others,
+        segments,
+        tiers: sized.outcomes,
+        budget_left: sized.budget_left,
+        warnings,
+    })
+}
+
+/// TAL in tier order then ranking; the rest by status then domain.
+fn ranks(
+    order: &[u32],
+    status: &[Status],
+    domains: &[String],
+) -> (Vec<u32>, Vec<u32>, Vec<Option<u32>>) {
+    let mut tal: Vec<u32> = order
+        .iter()
+        .copied()
+        .filter(|&a| status[a as usize].in_tal())
+        .collect();
+    // A stable sort keeps the ranking order inside each tier.
+    tal.sort_by_key(|&a| status[a as usize]);
+    let mut rank = vec![None; status.len()];
+    for (i, &a) in tal.iter().enumerate() {
+        rank[a as usize] = Some(i as u32 + 1);
+    }
+    let mut others: Vec<u32> = (0..status.len() as u32)
+        .filter(|&a| !status[a as usize].in_tal())
+        .collect();
+    others.sort_by(|&a, &b| {
+        status[a as usize]
+            .cmp(&status[b as usize])
+            .then_with(|| domains[a as usize].cmp(&domains[b as usize]))
+    });
+    (tal, others, rank)
+}

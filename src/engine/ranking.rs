@@ -1,0 +1,46 @@
+//! The one ranking every tier uses: `[ranking].by` (missing values last
+//! either way, text case-insensitive), then the domain ascending in byte
+//! order. Because candidates of a tier are ranked "on equal terms", one
+//! global order serves every tier.
+
+use polars::prelude::{col, DataFrame, IntoLazy, PolarsResult, SortMultipleOptions};
+
+use crate::expr::Type;
+use crate::spec::signals::column_of;
+use crate::spec::{Phase, Spec};
+
+/// Account indexes in ranking order.
+pub fn order(spec: &Spec, frame: &DataFrame) -> PolarsResult<Vec<u32>> {
+    let mut exprs = Vec::new();
+    let mut descending = Vec::new();
+    for key in &spec.ranking {
+        let column = col(column_of(&key.name, Phase::Tier).as_str());
+        exprs.push(if key.ty == Type::Text {
+            column.str().to_lowercase()
+        } else {
+            column
+        });
+        descending.push(key.descending);
+    }
+    exprs.push(col("domain"));
+    descending.push(false);
+    let nulls_last = vec![true; exprs.len()];
+    let sorted = frame
+        .clone()
+        .lazy()
+        .with_row_index("__row", None)
+        .sort_by_exprs(
+            exprs,
+            SortMultipleOptions::default()
+                .with_order_descending_multi(descending)
+                .with_nulls_last_multi(nulls_last),
+        )
+        .select([col("__row")])
+        .collect()?;
+    Ok(sorted
+        .column("__row")?
+        .idx()?
+        .iter()
+        .map(|v| v.unwrap_or(0))
+        .collect())
+}

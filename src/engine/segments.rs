@@ -1,0 +1,225 @@
+//! Sub-segments of the TAL (SPEC.md step 5): `when` segments, and
+//! `group_by` segments with one label per value ("Industry: Software"),
+//! grouped case-insensitively and spelt as the group's first account by
+//! domain. Joined in spec order.
+
+use std::collections::HashMap;
+
+use polars::prelude::{DataFrame, DataType, IntoColumn, IntoLazy, NamedFrom, PolarsResult, Series};
+
+use super::activity::{EngagementSignal, IntentSignal};
+use super::rules::RuleResults;
+use super::Status;
+use crate::expr::to_polars::lower_condition;
+use crate::input::accounts::Column;
+use crate::input::Accounts;
+use crate::output::format;
+use crate::spec::signals::{column_of, is_signal_in};
+use crate::spec::{Phase, SegmentRule, Spec};
+
+/// Adds `tier`, `tier_number`, `tier_code` and `in_tal` to the frame.
+pub fn with_tier_columns(
+    spec: &Spec,
+    mut frame: DataFrame,
+    status: &[Status],
+) -> PolarsResult<DataFrame> {
+    let tier: Vec<&str> = status.iter().map(|s| s.name(spec)).collect();
+    let number: Vec<Option<f64>> = status
+        .iter()
+        .map(|s| tier_number(*s).map(|n| n as f64))
+        .collect();
+    let code: Vec<Option<String>> = status
+        .iter()
+        .map(|s| tier_number(*s).map(|n| format!("tier_{n}")))
+        .collect();
+    let in_tal: Vec<bool> = status.iter().map(|s| s.in_tal()).collect();
+    frame.with_column(Series::new("tier".into(), tier).into_column())?;
+    frame.with_column(Series::new("tier_number".into(), number).into_column())?;
+    frame.with_column(Series::new("tier_code".into(), code).into_column())?;
+    frame.with_column(Series::new("in_tal".into(), in_tal).into_column())?;
+    Ok(frame)
+}
+
+pub fn tier_number(status: Status) -> Option<usize> {
+    match status {
+        Status::Tier(t) => Some(t + 1),
+        _ => None,
+    }
+}
+
+/// The signals and fields of one account as display text.
+pub struct Values<'a> {
+    pub spec: &'a Spec,
+    pub accounts: &'a Accounts,
+    pub rules: &'a RuleResults,
+    pub intent: &'a [IntentSignal],
+    pub engagement: &'a [EngagementSignal],
+    pub status: &'a [Status],
+}
+
+impl Values<'_> {
+    /// `name`'s values for account `i` as seen from `phase` (lists give one
+    /// value per item; a missing value gives none).
+    pub fn of(&self, name: &str, i: usize, phase: Phase) -> Vec<String> {
+        if !is_signal_in(name, phase) {
+            if name == "domain" {
+                return vec![self.accounts.domains[i].clone()];
+            }
+            return match self.accounts.columns.get(name) {
+                Some(Column::List(v)) => v[i].clone().unwrap_or_default(),
+                Some(column) => column.text(i).into_iter().collect(),
+                None => Vec::new(),
+            };
+        }
+        let one = |s: String| vec![s];
+        match name {
+            "intent_score" => one(format::number(self.intent[i].score)),
+            "intent" => one((self.intent[i].score >= self.spec.intent.threshold).to_string()),
+            "intent_topics" => self.intent[i].topics.clone(),
+            "intent_topic_count" => one(self.intent[i].topics.len().to_string()),
+            "engagement_score" => one(format::fixed(self.engagement[i].score, 2)),
+            "engaged" => one(self.engaged(i).to_string()),
+            "last_engaged" => self.engagement[i]
+                .last
+                .map(|d| d.to_string())
+                .into_iter()
+                .collect(),
+            "personas_engaged" => self.engagement[i].personas.clone(),
+            "fit" => one(format::fixed(self.rules.fit[i], 1)),
+            "fit_grade" => one(self.rules.fit_grade[i].clone()),
+            "high_fit" => one(self.rules.high_fit[i].to_string()),
+            "acv" => one(format::number(self.rules.acv[i])),
+            "acv_band" => one(self.rules.acv_band[i].to_string()),
+            "stage" => one(self.rules.stage[i].clone()),
+            "tier" => one(self.status[i].name(self.spec).to_string()),
+            "tier_number" => tier_number(self.status[i])
+                .map(|n| n.to_string())
+                .into_iter()
+                .collect(),
+            "tier_code" => tier_number(self.status[i])
+                .map(|n| format!("tier_{n}"))
+                .into_iter()
+                .collect(),
+            "in_tal" => one(self.status[i].in_tal().to_string()),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn engaged(&self, i: usize) -> bool {
+        match self.spec.engagement.threshold {
+            Some(t) => self.engagement[i].score >= t,
+            None => self.engagement[i].score > 0.0,
+        }
+    }
+}
+
+/// Segment labels per account (empty outside the TAL).
+#[allow(clippy::too_many_arguments)]
+pub fn assign(
+    spec: &Spec,
+    frame: &DataFrame,
+    accounts: &Accounts,
+    status: &[Status],
+    tal: &[u32],
+    rules: &RuleResults,
+    intent: &[IntentSignal],
+    engagement: &[EngagementSignal],
+) -> PolarsResult<Vec<Vec<String>>> {
+    let mut labels: Vec<Vec<String>> = vec![Vec::new(); status.len()];
+    let held = when_segments(spec, frame)?;
+    let values = Values {
+        spec,
+        accounts,
+        rules,
+        intent,
+        engagement,
+        status,
+    };
+    for (s, segment) in spec.segments.iter().enumerate() {
+        let members: Vec<u32> = tal
+            .iter()
+            .copied()
+            .filter(|&a| match status[a as usize] {
+                Status::Tier(t) => {
+                    segment.tiers.is_empty() || segment.tiers.contains(&spec.tiers[t].name)
+                }
+                _ => false,
+            })
+            .collect();
+        match &segment.rule {
+            SegmentRule::When(_) => {
+                for &a in &members {
+                    if held[s].as_ref().is_some_and(|h| h[a as usize]) {
+                        labels[a as usize].push(segment.name.clone());
+                    }
+                }
+            }
+            SegmentRule::GroupBy { name, .. } => {
+                group_by(&segment.name, name, &members, &values, &mut labels)
+            }
+        }
+    }
+    Ok(labels)
+}
+
+/// One bool column per `when` segment (None for group_by segments).
+fn when_segments(spec: &Spec, frame: &DataFrame) -> PolarsResult<Vec<Option<Vec<bool>>>> {
+    let exprs: Vec<_> = spec
+        .segments
+        .iter()
+        .enumerate()
+        .filter_map(|(s, segment)| match &segment.rule {
+            SegmentRule::When(cond) => Some(
+                lower_condition(&cond.expr, &|n| column_of(n, Phase::Segment))
+                    .alias(format!("__s{s}")),
+            ),
+            SegmentRule::GroupBy { .. } => None,
+        })
+        .collect();
+    let df = frame.clone().lazy().select(exprs).collect()?;
+    spec.segments
+        .iter()
+        .enumerate()
+        .map(|(s, _)| match df.column(&format!("__s{s}")) {
+            Ok(column) => Ok(Some(
+                column
+                    .cast(&DataType::Boolean)?
+                    .bool()?
+                    .iter()
+                    .map(|v| v.unwrap_or(false))
+                    .collect(),
+            )),
+            Err(_) => Ok(None),
+        })
+        .collect()
+}
+
+fn group_by(
+    segment: &str,
+    name: &str,
+    members: &[u32],
+    values: &Values,
+    labels: &mut [Vec<String>],
+) {
+    // The group's spelling: its first account by domain.
+    let mut by_domain: Vec<u32> = members.to_vec();
+    by_domain.sort_by(|&a, &b| {
+        values.accounts.domains[a as usize].cmp(&values.accounts.domains[b as usize])
+    });
+    let mut spelling: HashMap<String, String> = HashMap::new();
+    for &a in &by_domain {
+        for value in values.of(name, a as usize, Phase::Segment) {
+            spelling.entry(value.to_lowercase()).or_insert(value);
+        }
+    }
+    for &a in members {
+        let account_labels = &mut labels[a as usize];
+        for value in values.of(name, a as usize, Phase::Segment) {
+            let spelt = spelling.get(&value.to_lowercase()).unwrap_or(&value);
+            let label = format!("{segment}: {spelt}");
+            if !account_labels.contains(&label) {
+                account_labels.push(label);
+            }
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! Opening an export: bytes to text (BOM, declared, UTF-8, detected), the
+//! delimiter sniffed from the header line, headers mapped to the spec's
+//! columns, then records with the line each starts on.
+
+use anyhow::{bail, Context, Result};
+
+use crate::spec::Input;
+
+/// A decoded export, ready to be read record by record.
+pub struct Table {
+    pub text: String,
+    pub encoding: String,
+    pub delimiter: u8,
+    pub headers: Vec<String>,
+}
+
+/// Reads and decodes `input`'s file and its header line.
+pub fn open(input: &Input) -> Result<Table> {
+    let bytes = std::fs::read(&input.path).with_context(|| {
+        format!(
+            "{}: cannot read input '{}' (path = \"{}\" in the spec)",
+            input.path.display(),
+            input.name,
+            input.path_as_written
+        )
+    })?;
+    let (text, encoding) =
+        decode(bytes, input.encoding).with_context(|| format!("{}", input.path.display()))?;
+    let delimiter = input.delimiter.unwrap_or_else(|| sniff_delimiter(&text));
+    let headers =
+        read_headers(&text, delimiter).with_context(|| format!("{}", input.path.display()))?;
+    Ok(Table {
+        text,
+        encoding,
+        delimiter,
+        headers,
+    })
+}
+
+/// Text and the lower-case name of the encoding it was read with.
+pub fn decode(
+    bytes: Vec<u8>,
+    declared: Option<&'static encoding_rs::Encoding>,
+) -> Result<(String, String)> {
+    if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(&bytes) {
+        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+        return Ok((text.into_owned(), encoding.name().to_lowercase()));
+    }
+    if looks_binary(&bytes) {
+        bail!("this looks like a binary file, not a CSV export (it has NUL bytes and no UTF-16 byte-order mark)");
+    }
+    if let Some(encoding) = declared {
+        let (text, _) = encoding.decode_without_bom_handling(&bytes);
+        return Ok((text.into_owned(), encoding.name().to_lowercase()));
+    }
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => return Ok((text, "utf-8".into())),
+        Err(err) => err.into_bytes(),
+    };
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(&bytes, true);
+    let encoding = detector.guess(None, false);
+    let (text, _) = encoding.decode_without_bom_handling(&bytes);
+    Ok((text.into_owned(), encoding.name().to_lowercase()))
+}
+
+fn looks_binary(bytes: &[u8]) -> bool {
+    bytes.iter().take(8192).any(|&b| b == 0)
+}
+
+/// The most frequent of `,` `;` tab `|` on the header line (outside quotes);
+/// ties go to that order; none: `,`.
+pub fn sniff_delimiter(text: &str) -> u8 {
+    const CANDIDATES: [u8; 4] = [b',', b';', b'\t', b'|'];
+    let mut counts = [0usize; 4];
+    let mut in_quotes = false;
+    for &b in text.as_bytes() {
+        match b {
+            b'"' => in_quotes = !in_quotes,
+            b'\n' | b'\r' if !in_quotes => break,
+            _ if !in_quotes => {
+                if let Some(i) = CANDIDATES.iter().position(|&c| c == b) {
+                    counts[i] += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut best = 0;
+    for i in 1..4 {
+        if counts[i] > counts[best] {
+            best = i;
+        }
+    }
+    CANDIDATES[best]
+}
+
+/// A CSV reader over the text, headers included as the first record.
+pub fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes())
+}
+
+fn read_headers(text: &str, delimiter: u8) -> Result<Vec<String>> {
+    let mut record = csv::StringRecord::new();
+    let mut rdr = reader(text, delimiter);
+    if !rdr
+        .read_record(&mut record)
+        .context("cannot read the header line")?
+    {
+        bail!("the file is empty: an export needs a header line naming its columns");
+    }
+    Ok(record
+        .iter()
+        .map(|h| {
+            h.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+                .to_string()
+        })
+        .collect())
+}
+
+/// Index of `column` among `headers`: exact after trimming, else the one
+/// header that matches case-insensitively.
+pub fn find_column(headers: &[String], column: &str) -> Option<usize> {
+    let wanted = column.trim();
+    if let Some(i) = headers.iter().position(|h| h == wanted) {
+        return Some(i);
+    }
+    let lower = wanted.to_lowercase();
+    let matches: Vec<usize> = headers
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.to_lowercase() == lower)
+        .map(|(i, _)| i)
+        .collect();
+    (matches.len() == 1).then(|| matches[0])
+}
+
+/// Maps every column the spec names, or fails listing the file's headers.
+pub fn map_columns(input: &Input, headers: &[String]) -> Result<(usize, Vec<usize>)> {
+    let missing = |what: String, column: &str| {
+        let mut message = format!(
+            "{}: {what} column '{column}' is not in the file (input '{}'). The file's headers are: {}",
+            input.path.display(),
+            input.name,
+            headers.iter().map(|h| format!("'{h}'")).collect::<Vec<_>>().join(", ")
+        );
+        if let Some(best) = crate::suggest::closest(column, headers.iter().map(String::as_str)) {
+            message.push_str(&format!(". Did you mean '{best}'?"));
+        }
+        anyhow::anyhow!(message)
+    };
+    let key = find_column(headers, &input.key_column)
+        .ok_or_else(|| missing(format!("inputs.{}.key:", input.name), &input.key_column))?;
+    let mut columns = Vec::new();
+    for field in &input.fields {
+        let index = find_column(headers, &field.column).ok_or_else(|| {
+            missing(
+                format!("inputs.{}.fields.{}:", input.name, field.name),
+                &field.column,
+            )
+        })?;
+        columns.push(index);
+    }
+    Ok((key, columns))
+}
+
+/// A cell as text: trimmed of Unicode white space, empty as None.
+pub fn cell(record: &csv::StringRecord, index: usize) -> Option<&str> {
+    record.get(index).and_then(crate::input::value::clean_text)
+}
+
+/// True when every cell is empty: such rows are not data.
+pub fn is_blank(record: &csv::StringRecord) -> bool {
+    record.iter().all(|c| c.trim().is_empty())
+}
+
+/// The row as it was, for rejects.csv.
+pub fn raw_row(record: &csv::StringRecord, delimiter: u8) -> String {
+    let mut out = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(vec![]);
+    let _ = out.write_record(record);
+    let bytes = out.into_inner().unwrap_or_default();
+    String::from_utf8_lossy(&bytes)
+        .trim_end_matches('\n')
+        .to_string()
+}
+
+pub fn delimiter_name(delimiter: u8) -> String {
+    match delimiter {
+        b'\t' => "\\t".to_string(),
+        other => (other as char).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_the_header_delimiter() {
+        assert_eq!(sniff_delimiter("a;b;c\n1,5;2;3"), b';');
+        assert_eq!(sniff_delimiter("a\tb\n"), b'\t');
+        assert_eq!(sniff_delimiter("\"a,b\";c\n"), b';');
+        assert_eq!(sniff_delimiter("single\n"), b',');
+        assert_eq!(sniff_delimiter("a|b|c"), b'|');
+    }
+
+    #[test]
+    fn decodes_boms_and_legacy_text() {
+        let (text, enc) = decode(b"\xef\xbb\xbfa,b".to_vec(), None).unwrap();
+        assert_eq!((text.as_str(), enc.as_str()), ("a,b", "utf-8"));
+        let (text, enc) = decode(b"\xff\xfea\x00,\x00b\x00".to_vec(), None).unwrap();
+        assert_eq!((text.as_str(), enc.as_str()), ("a,b", "utf-16le"));
+        let (text, _) = decode(b"S\xe3o Paulo;Funcion\xe1rios".to_vec(), None).unwrap();
+        assert_eq!(text, "São Paulo;Funcionários");
+        assert!(decode(b"ab\x00cd".to_vec(), None).is_err());
+    }
+
+    #[test]
+    fn finds_columns_exactly_then_case_insensitively() {
+        let headers: Vec<String> = ["Website", "name", "NAME2", "Dup", "dup"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(find_column(&headers, "website"), Some(0));
+        assert_eq!(find_column(&headers, " Website "), Some(0));
+        assert_eq!(find_column(&headers, "DUP"), None);
+        assert_eq!(find_column(&headers, "dup"), Some(4));
+    }
+}

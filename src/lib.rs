@@ -1,0 +1,33 @@
+//! `tal`: a Target Account List builder for account-based marketing.
+//!
+//! The pipeline: `spec` (tal.toml, compiled) → `input` (exports read, every
+//! row accounted for) → `engine` (signals, tiers, sizing, segments) →
+//! `output` / `report`. `commands` holds one thin module per subcommand.
+
+pub mod cli;
+pub mod commands;
+pub mod engine;
+pub mod expr;
+pub mod input;
+pub mod output;
+pub mod pipeline;
+pub mod quality;
+pub mod spec;
+pub mod suggest;
+
+use cli::{Cli, Command};
+
+/// Exit status of a run that completed.
+pub type ExitStatus = u8;
+pub const EXIT_OK: ExitStatus = 0;
+/// `--strict` and data-quality warnings were raised.
+pub const EXIT_WARNINGS: ExitStatus = 3;
+
+/// Runs one command.
+pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
+    match cli.command {
+        Command::Check(args) => commands::check::run(&args),
+        Command::Score(args) => commands::score::run(&args),
+        Command::Explain(args) => commands::explain::run(&args),
+    }
+}

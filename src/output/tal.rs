@@ -1,0 +1,182 @@
+//! The TAL as rows of cells, in SPEC.md's column order, ready for any writer.
+
+use serde_json::Value as Json;
+
+use crate::engine::reasons::reasons;
+use crate::engine::segments::Values;
+use crate::engine::{Scored, Status};
+use crate::input::Accounts;
+use crate::output::format;
+use crate::spec::Spec;
+
+pub const TAL_COLUMNS: &[&str] = &[
+    "rank",
+    "tier",
+    "tier_label",
+    "style",
+    "account_id",
+    "name",
+    "domain",
+    "fit",
+    "fit_grade",
+    "acv",
+    "acv_band",
+    "intent_score",
+    "intent_topics",
+    "intent_topic_count",
+    "engagement_score",
+    "last_engaged",
+    "personas_engaged",
+    "stage",
+    "segments",
+    "demoted_from",
+    "reasons",
+];
+
+/// One cell: its text (csv, tsv, table) and its JSON value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub text: String,
+    pub json: Json,
+    /// Free text from the user's data (the formula guard applies to it).
+    pub is_text: bool,
+}
+
+impl Cell {
+    fn text(value: impl Into<String>) -> Cell {
+        let text = value.into();
+        let json = if text.is_empty() {
+            Json::Null
+        } else {
+            Json::String(text.clone())
+        };
+        Cell {
+            text,
+            json,
+            is_text: true,
+        }
+    }
+
+    fn number(text: String, value: f64) -> Cell {
+        let json = serde_json::Number::from_f64(value).map_or(Json::Null, Json::Number);
+        Cell {
+            text,
+            json,
+            is_text: false,
+        }
+    }
+
+    fn empty() -> Cell {
+        Cell {
+            text: String::new(),
+            json: Json::Null,
+            is_text: false,
+        }
+    }
+}
+
+/// Which accounts a TAL listing holds.
+pub struct Selection {
+    pub all: bool,
+    /// Tier or status names (case-insensitive); empty: every one.
+    pub tiers: Vec<String>,
+}
+
+impl Selection {
+    fn wants(&self, spec: &Spec, status: Status) -> bool {
+        self.tiers.is_empty()
+            || self
+                .tiers
+                .iter()
+                .any(|t| t.trim().to_lowercase() == status.name(spec).to_lowercase())
+    }
+}
+
+/// The accounts to list, in output order.
+pub fn selected(spec: &Spec, scored: &Scored, selection: &Selection) -> Vec<u32> {
+    let names_a_status = selection.tiers.iter().any(|t| {
+        ["excluded", "unassigned", "waitlist"].contains(&t.trim().to_lowercase().as_str())
+    });
+    let mut rows: Vec<u32> = scored.tal.clone();
+    if selection.all || names_a_status {
+        rows.extend(&scored.others);
+    }
+    rows.retain(|&a| selection.wants(spec, scored.status[a as usize]));
+    rows
+}
+
+fn text_field(accounts: &Accounts, name: &str, i: usize) -> String {
+    accounts
+        .columns
+        .get(name)
+        .and_then(|column| column.text(i))
+        .unwrap_or_default()
+}
+
+/// The cells of account `i`, in [`TAL_COLUMNS`] order.
+pub fn row(
+    spec: &Spec,
+    scored: &Scored,
+    accounts: &Accounts,
+    values: &Values,
+    i: usize,
+) -> Vec<Cell> {
+    let status = scored.status[i];
+    let (label, style) = match status {
+        Status::Tier(t) => (spec.tiers[t].label.clone(), spec.tiers[t].style.clone()),
+        _ => (String::new(), String::new()),
+    };
+    let rules = &scored.rules;
+    let intent = &scored.intent[i];
+    let engagement = &scored.engagement[i];
+    vec![
+        scored.rank[i].map_or_else(Cell::empty, |r| Cell::number(r.to_string(), r as f64)),
+        Cell::text(status.name(spec)),
+        Cell::text(label),
+        Cell::text(style),
+        Cell::text(text_field(accounts, "account_id", i)),
+        Cell::text(text_field(accounts, "name", i)),
+        Cell::text(accounts.domains[i].clone()),
+        Cell::number(format::fixed(rules.fit[i], 1), rules.fit[i]),
+        Cell::text(rules.fit_grade[i].clone()),
+        Cell::number(format::number(rules.acv[i]), rules.acv[i]),
+        Cell::text(rules.acv_band[i]),
+        Cell::number(format::number(intent.score), intent.score),
+        Cell::text(intent.topics.join("; ")),
+        Cell::number(intent.topics.len().to_string(), intent.topics.len() as f64),
+        Cell::number(format::fixed(engagement.score, 2), engagement.score),
+        engagement
+            .last
+            .map_or_else(Cell::empty, |d| Cell::text(d.to_string())),
+        Cell::text(engagement.personas.join("; ")),
+        Cell::text(rules.stage[i].clone()),
+        Cell::text(scored.segments[i].join("; ")),
+        Cell::text(
+            scored.demoted_from[i]
+                .map(|t| spec.tiers[t].name.clone())
+                .unwrap_or_default(),
+        ),
+        Cell::text(reasons(spec, scored, values, i)),
+    ]
+}
+
+/// Every selected row.
+pub fn rows(
+    spec: &Spec,
+    scored: &Scored,
+    accounts: &Accounts,
+    selection: &Selection,
+) -> Vec<Vec<Cell>> {
+    let values = Values {
+        spec,
+        accounts,
+        rules: &scored.rules,
+        intent: &scored.intent,
+        engagement: &scored.engagement,
+        status: &scored.status,
+    };
+    selected(spec, scored, selection)
+        .into_iter()
+        .map(|a| row(spec, scored, accounts, &values, a as usize))
+        .collect()
+}

@@ -1,0 +1,107 @@
+//! The steps most commands share: resolve the spec, read the exports, score.
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use chrono::NaiveDate;
+
+use crate::cli::SpecArgs;
+use crate::engine::{self, Scored};
+use crate::input::{self, overrides, Loaded};
+use crate::spec::{self, Spec};
+
+/// `--spec`, else `./tal.toml`, else `$TAL_SPEC`.
+pub fn spec_path(args: &SpecArgs) -> Result<PathBuf> {
+    if let Some(path) = &args.spec {
+        return Ok(path.clone());
+    }
+    let local = PathBuf::from("tal.toml");
+    if local.exists() {
+        return Ok(local);
+    }
+    match std::env::var_os("TAL_SPEC") {
+        Some(path) if !path.is_empty() => Ok(PathBuf::from(path)),
+        _ => bail!("no spec: there is no ./tal.toml; pass --spec PATH or set TAL_SPEC (tal init writes a starter spec)"),
+    }
+}
+
+/// `--as-of`, else today.
+pub fn as_of(args: &SpecArgs) -> NaiveDate {
+    args.as_of
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+pub fn load_spec(args: &SpecArgs) -> Result<Spec> {
+    let path = spec_path(args)?;
+    Ok(spec::load(&path)?)
+}
+
+/// A scored project: the spec, what was read, and what scoring found.
+pub struct Project {
+    pub spec: Spec,
+    pub loaded: Loaded,
+    pub scored: Scored,
+    pub as_of: NaiveDate,
+}
+
+impl Project {
+    /// Every data-quality warning: rejected rows, unparseable values,
+    /// override problems.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut warnings = quality_warnings(&self.loaded);
+        warnings.extend(self.scored.warnings.iter().cloned());
+        warnings
+    }
+}
+
+/// Warnings about the inputs themselves.
+pub fn quality_warnings(loaded: &Loaded) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for report in &loaded.reports {
+        if report.rows.rejected > 0 {
+            let first = report
+                .rejects
+                .first()
+                .map(|r| format!(" (first: line {}, {})", r.line, r.reason))
+                .unwrap_or_default();
+            warnings.push(format!(
+                "{}: {} rows rejected{first}",
+                report.path, report.rows.rejected
+            ));
+        }
+        for (field, quality) in &report.fields {
+            if quality.unparseable > 0 {
+                warnings.push(format!(
+                    "{}: {} values of '{field}' did not parse (e.g. {})",
+                    report.path,
+                    quality.unparseable,
+                    quality
+                        .examples
+                        .iter()
+                        .map(|e| format!("'{e}'"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+        }
+    }
+    warnings
+}
+
+/// Reads everything and scores it.
+pub fn score(args: &SpecArgs) -> Result<Project> {
+    let spec = load_spec(args)?;
+    let as_of = as_of(args);
+    let loaded = input::load(&spec, as_of)?;
+    let overrides = match &spec.overrides {
+        Some(path) => overrides::read_overrides(path)?,
+        None => Vec::new(),
+    };
+    let scored = engine::score(&spec, &loaded, &overrides, as_of).context("scoring")?;
+    Ok(Project {
+        spec,
+        loaded,
+        scored,
+        as_of,
+    })
+}

@@ -1,0 +1,722 @@
+//! From the raw model to a checked [`Spec`]: defaults, resolved paths, field
+//! types, and every `when` compiled in the scope of its phase.
+
+use std::path::Path;
+
+use indexmap::IndexMap;
+use toml::Spanned;
+
+use super::load::line_of;
+use super::model::*;
+use super::signals::{self, Phase};
+use super::*;
+use crate::expr::{self, Type};
+
+struct Compiler<'a> {
+    text: &'a str,
+    file: String,
+    fields: IndexMap<String, Type>,
+}
+
+impl Compiler<'_> {
+    fn error(
+        &self,
+        key: impl Into<String>,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) -> SpecError {
+        SpecError {
+            file: self.file.clone(),
+            line,
+            key: key.into(),
+            message: message.into(),
+        }
+    }
+
+    fn line<T>(&self, spanned: &Spanned<T>) -> usize {
+        line_of(self.text, spanned.span().start)
+    }
+
+    /// Parses and type-checks one `when` in the scope of `phase`.
+    fn condition(
+        &self,
+        key: String,
+        when: &Spanned<String>,
+        phase: Phase,
+    ) -> Result<Condition, SpecError> {
+        let scope = signals::scope(&self.fields, phase);
+        let expr = expr::compile_condition(when.get_ref(), &scope)
+            .map_err(|err| self.error(key.clone(), Some(self.line(when)), err.to_string()))?;
+        Ok(Condition {
+            key,
+            source: when.get_ref().clone(),
+            expr,
+        })
+    }
+}
+
+/// Compiles a parsed spec. `text` is the file's text (for line numbers).
+pub fn compile(raw: RawSpec, text: &str, path: &Path) -> Result<Spec, SpecError> {
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut compiler = Compiler {
+        text,
+        file: path.display().to_string(),
+        fields: IndexMap::new(),
+    };
+    let inputs = compile_inputs(&mut compiler, &raw.inputs, &dir)?;
+    let fit = compile_fit(&compiler, &raw.fit)?;
+    let excludes = raw
+        .exclude
+        .iter()
+        .enumerate()
+        .map(|(i, rule)| {
+            let when =
+                compiler.condition(format!("exclude[{}].when", i + 1), &rule.when, Phase::Tier)?;
+            Ok(Named {
+                name: rule.name.clone(),
+                when,
+            })
+        })
+        .collect::<Result<_, SpecError>>()?;
+    let stages = raw
+        .stages
+        .iter()
+        .enumerate()
+        .map(|(i, stage)| {
+            let when =
+                compiler.condition(format!("stages[{}].when", i + 1), &stage.when, Phase::Stage)?;
+            Ok(Named {
+                name: stage.name.clone(),
+                when,
+            })
+        })
+        .collect::<Result<_, SpecError>>()?;
+    let tiers = compile_tiers(&compiler, &raw.tiers, &raw.programs)?;
+    let segments = compile_segments(&compiler, &raw.segments, &tiers)?;
+    let ranking = compile_ranking(&compiler, &raw.ranking)?;
+    let acv = compile_acv(&compiler, &raw.acv)?;
+    Ok(Spec {
+        path: path.to_path_buf(),
+        text: text.to_string(),
+        inputs,
+        fit,
+        excludes,
+        intent: compile_intent(&raw.intent),
+        engagement: compile_engagement(&compiler, &raw.engagement)?,
+        acv,
+        budget: compile_budget(&raw.budget),
+        ranking,
+        tiers,
+        programs: raw
+            .programs
+            .iter()
+            .map(|(key, program)| {
+                let label = program.label.clone().unwrap_or_else(|| key.clone());
+                (
+                    key.clone(),
+                    Program {
+                        label,
+                        cost: program.cost,
+                    },
+                )
+            })
+            .collect(),
+        stages,
+        segments,
+        overrides: raw.overrides.as_ref().map(|o| dir.join(&o.path)),
+        crm_export: compile_export(&compiler, raw.export.as_ref())?,
+        fields: compiler.fields,
+    })
+}
+
+/// The fixed type of a well-known field name (SPEC.md "Fields and types").
+fn fixed_type(name: &str) -> Type {
+    match name {
+        "employees" | "revenue" | "acv" | "renewals" | "score" => Type::Number,
+        "is_customer" | "open_opportunity" => Type::Bool,
+        "customer_since" | "date" => Type::Date,
+        "technologies" => Type::List,
+        _ => Type::Text,
+    }
+}
+
+fn parse_type(name: &str) -> Option<Type> {
+    match name.trim().to_ascii_lowercase().as_str() {
+        "number" => Some(Type::Number),
+        "bool" => Some(Type::Bool),
+        "date" => Some(Type::Date),
+        "list" => Some(Type::List),
+        "text" => Some(Type::Text),
+        _ => None,
+    }
+}
+
+fn input_kind(name: &str) -> InputKind {
+    if name.starts_with("intent") {
+        InputKind::Intent
+    } else if name.starts_with("engagement") {
+        InputKind::Engagement
+    } else {
+        InputKind::Account
+    }
+}
+
+fn compile_inputs(
+    c: &mut Compiler,
+    raw: &IndexMap<String, RawInput>,
+    dir: &Path,
+) -> Result<Vec<Input>, SpecError> {
+    if !raw
+        .keys()
+        .any(|name| input_kind(name) == InputKind::Account)
+    {
+        return Err(c.error("inputs", None, "no account input: add an [inputs.crm] (or any name not starting with \"intent\" or \"engagement\") with path, key and fields"));
+    }
+    let mut inputs = Vec::new();
+    for (name, input) in raw {
+        inputs.push(compile_input(c, name, input, dir)?);
+    }
+    Ok(inputs)
+}
+
+fn compile_input(
+    c: &mut Compiler,
+    name: &str,
+    raw: &RawInput,
+    dir: &Path,
+) -> Result<Input, SpecError> {
+    let key = |k: &str| format!("inputs.{name}.{k}");
+    let kind = input_kind(name);
+    let encoding = match &raw.encoding {
+        None => None,
+        Some(label) => Some(encoding_rs::Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
+            c.error(key("encoding"), None, format!("unknown encoding '{label}' (try utf-8, windows-1252, iso-8859-1, gbk, gb18030, big5, shift_jis, utf-16le)"))
+        })?),
+    };
+    let delimiter = match raw.delimiter.as_deref() {
+        None => None,
+        Some(",") => Some(b','),
+        Some(";") => Some(b';'),
+        Some("|") => Some(b'|'),
+        Some("\t") | Some("tab") | Some("\\t") => Some(b'\t'),
+        Some(other) => {
+            return Err(c.error(
+                key("delimiter"),
+                None,
+                format!("unsupported delimiter '{other}': use \",\", \";\", \"|\" or \"\\t\""),
+            ))
+        }
+    };
+    let decimal = match raw.decimal.as_deref() {
+        None | Some(".") => DecimalMark::Dot,
+        Some(",") => DecimalMark::Comma,
+        Some(other) => {
+            return Err(c.error(
+                key("decimal"),
+                None,
+                format!("decimal must be \".\" or \",\", not '{other}'"),
+            ))
+        }
+    };
+    let mut fields = Vec::new();
+    for (field, source) in &raw.fields {
+        let (column, ty) = match source {
+            RawField::Column(column) => (column.clone(), fixed_type(field)),
+            RawField::Typed(typed) => {
+                let ty = match &typed.ty {
+                    None => fixed_type(field),
+                    Some(t) => parse_type(t).ok_or_else(|| {
+                        c.error(
+                            key(&format!("fields.{field}.type")),
+                            None,
+                            format!("unknown type '{t}': use number, bool, date, list or text"),
+                        )
+                    })?,
+                };
+                (typed.column.clone(), ty)
+            }
+        };
+        if field == signals::DOMAIN {
+            return Err(c.error(
+                key(&format!("fields.{field}")),
+                None,
+                "'domain' is the normalised key of every input; map the column with `key` instead",
+            ));
+        }
+        if kind == InputKind::Account {
+            if let Some(previous) = c.fields.get(field) {
+                if *previous != ty {
+                    return Err(c.error(
+                        key(&format!("fields.{field}")),
+                        None,
+                        format!(
+                            "'{field}' is {} in an earlier input but {} here",
+                            type_name(*previous),
+                            type_name(ty)
+                        ),
+                    ));
+                }
+            }
+            c.fields.entry(field.clone()).or_insert(ty);
+        }
+        fields.push(FieldMap {
+            name: field.clone(),
+            column,
+            ty,
+        });
+    }
+    check_activity_fields(c, name, kind, &fields)?;
+    Ok(Input {
+        name: name.to_string(),
+        kind,
+        path_as_written: raw.path.clone(),
+        path: dir.join(&raw.path),
+        key_column: raw.key.clone(),
+        encoding,
+        delimiter,
+        decimal,
+        date_format: raw.date_format.clone(),
+        fields,
+    })
+}
+
+/// Intent rows need a score and a date; activity rows a date.
+fn check_activity_fields(
+    c: &Compiler,
+    name: &str,
+    kind: InputKind,
+    fields: &[FieldMap],
+) -> Result<(), SpecError> {
+    let required: &[(&str, Type)] = match kind {
+        InputKind::Account => &[],
+        InputKind::Intent => &[
+            ("topic", Type::Text),
+            ("score", Type::Number),
+            ("date", Type::Date),
+        ],
+        InputKind::Engagement => &[("type", Type::Text), ("date", Type::Date)],
+    };
+    for (field, ty) in required {
+        match fields.iter().find(|f| f.name == *field) {
+            None => {
+                let what = if kind == InputKind::Intent {
+                    "an intent input maps topic, score and date"
+                } else {
+                    "an engagement input maps type and date (and optionally persona)"
+                };
+                return Err(c.error(
+                    format!("inputs.{name}.fields"),
+                    None,
+                    format!("missing '{field}': {what}"),
+                ));
+            }
+            Some(f) if f.ty != *ty => {
+                return Err(c.error(
+                    format!("inputs.{name}.fields.{field}"),
+                    None,
+                    format!("'{field}' must be {}", type_name(*ty)),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
+pub fn type_name(ty: Type) -> &'static str {
+    match ty {
+        Type::Number => "a number",
+        Type::Text => "text",
+        Type::Bool => "a bool",
+        Type::Date => "a date",
+        Type::List => "a list",
+    }
+}
+
+fn compile_fit(c: &Compiler, raw: &RawFit) -> Result<Fit, SpecError> {
+    let mut grades: Vec<(String, f64)> = match &raw.grades {
+        Some(grades) => grades.iter().map(|(k, v)| (k.clone(), *v)).collect(),
+        None => vec![("A".into(), 80.0), ("B".into(), 60.0), ("C".into(), 40.0)],
+    };
+    grades.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let mut criteria = Vec::new();
+    for (i, criterion) in raw.criteria.iter().enumerate() {
+        let key = format!("fit.criteria[{}]", i + 1);
+        let rule = match (&criterion.when, &criterion.bands, criterion.points) {
+            (Some(when), None, Some(points)) => CriterionRule::Points {
+                points,
+                when: c.condition(format!("{key}.when"), when, Phase::Fit)?,
+            },
+            (None, Some(bands), None) => {
+                let bands = bands
+                    .iter()
+                    .enumerate()
+                    .map(|(j, band)| {
+                        Ok((
+                            c.condition(
+                                format!("{key}.bands[{}].when", j + 1),
+                                &band.when,
+                                Phase::Fit,
+                            )?,
+                            band.points,
+                        ))
+                    })
+                    .collect::<Result<_, SpecError>>()?;
+                CriterionRule::Bands(bands)
+            }
+            _ => {
+                return Err(c.error(
+                    key,
+                    None,
+                    format!(
+                        "criterion '{}' needs either `points` and `when`, or `bands`",
+                        criterion.name
+                    ),
+                ))
+            }
+        };
+        criteria.push(Criterion {
+            name: criterion.name.clone(),
+            rule,
+        });
+    }
+    Ok(Fit {
+        high: raw.high.unwrap_or(70.0),
+        grades,
+        criteria,
+    })
+}
+
+fn compile_intent(raw: &RawIntent) -> IntentSpec {
+    IntentSpec {
+        topics: raw
+            .topics
+            .iter()
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect(),
+        threshold: raw.threshold.unwrap_or(60.0),
+        window_days: raw.window_days.unwrap_or(28),
+    }
+}
+
+fn compile_engagement(c: &Compiler, raw: &RawEngagement) -> Result<EngagementSpec, SpecError> {
+    if let Some(h) = raw.half_life_days {
+        if h <= 0.0 {
+            return Err(c.error(
+                "engagement.half_life_days",
+                None,
+                "must be a positive number of days",
+            ));
+        }
+    }
+    let lower = |m: &IndexMap<String, f64>| {
+        m.iter()
+            .map(|(k, v)| (k.trim().to_lowercase(), *v))
+            .collect()
+    };
+    Ok(EngagementSpec {
+        window_days: raw.window_days.unwrap_or(90),
+        half_life_days: raw.half_life_days,
+        threshold: raw.threshold,
+        points: lower(&raw.points),
+        persona_weights: lower(&raw.persona_weights),
+    })
+}
+
+fn compile_acv(c: &Compiler, raw: &RawAcv) -> Result<AcvSpec, SpecError> {
+    if let Some(from) = &raw.from {
+        match c.fields.get(from) {
+            Some(Type::Number) => {}
+            Some(ty) => {
+                return Err(c.error(
+                    "acv.from",
+                    None,
+                    format!("'{from}' is {}; ACV needs a number field", type_name(*ty)),
+                ))
+            }
+            None => return Err(c.error("acv.from", None, unknown_field_message(c, from))),
+        }
+    }
+    let estimate = raw
+        .estimate
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            Ok((
+                c.condition(format!("acv.estimate[{}].when", i + 1), &e.when, Phase::Acv)?,
+                e.value,
+            ))
+        })
+        .collect::<Result<_, SpecError>>()?;
+    Ok(AcvSpec {
+        from: raw.from.clone(),
+        large: raw.large.unwrap_or(100_000.0),
+        medium: raw.medium.unwrap_or(30_000.0),
+        estimate,
+        default: raw.default.unwrap_or(0.0),
+    })
+}
+
+fn unknown_field_message(c: &Compiler, name: &str) -> String {
+    let mut message = format!("unknown field '{name}'");
+    if let Some(best) = crate::suggest::closest(name, c.fields.keys().map(String::as_str)) {
+        message.push_str(&format!(" (did you mean '{best}'?)"));
+    }
+    message
+}
+
+fn compile_budget(raw: &RawBudget) -> Budget {
+    Budget {
+        period: raw.period.clone(),
+        currency: raw.currency.clone().unwrap_or_else(|| "USD".into()),
+        total: raw.total,
+        sellers: raw.sellers,
+        revenue_goal: raw.revenue_goal,
+        enforce: raw.enforce,
+    }
+}
+
+const DEFAULT_RANKING: &[&str] = &[
+    "fit desc",
+    "acv desc",
+    "intent_score desc",
+    "engagement_score desc",
+];
+
+fn compile_ranking(c: &Compiler, raw: &RawRanking) -> Result<Vec<RankKey>, SpecError> {
+    let line = raw.by.as_ref().map(|by| c.line(by));
+    let entries: Vec<String> = match &raw.by {
+        Some(by) => by.get_ref().clone(),
+        None => DEFAULT_RANKING.iter().map(|s| s.to_string()).collect(),
+    };
+    let scope = signals::scope(&c.fields, Phase::Tier);
+    let mut keys = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let key = format!("ranking.by[{}]", i + 1);
+        let mut words = entry.split_whitespace();
+        let name = words
+            .next()
+            .unwrap_or_default()
+            .trim_matches('`')
+            .to_string();
+        let descending = match words.next().map(|w| w.to_ascii_lowercase()) {
+            None => false,
+            Some(w) if w == "asc" => false,
+            Some(w) if w == "desc" => true,
+            Some(w) => {
+                return Err(c.error(
+                    key,
+                    line,
+                    format!("'{w}' after '{name}': write \"{name} asc\" or \"{name} desc\""),
+                ))
+            }
+        };
+        if words.next().is_some() {
+            return Err(c.error(
+                key,
+                line,
+                format!("'{entry}': write one signal and asc or desc"),
+            ));
+        }
+        let ty = scope.get(&name).ok_or_else(|| {
+            let mut message = format!("unknown field or signal '{name}'");
+            if let Some(best) = crate::suggest::closest(&name, scope.names()) {
+                message.push_str(&format!(" (did you mean '{best}'?)"));
+            }
+            c.error(key.clone(), line, message)
+        })?;
+        keys.push(RankKey {
+            name,
+            ty,
+            descending,
+        });
+    }
+    Ok(keys)
+}
+
+fn compile_tiers(
+    c: &Compiler,
+    raw: &[RawTier],
+    programs: &IndexMap<String, RawProgram>,
+) -> Result<Vec<Tier>, SpecError> {
+    let mut tiers: Vec<Tier> = Vec::new();
+    for (i, tier) in raw.iter().enumerate() {
+        let key = format!("tiers[{}]", i + 1);
+        let name = tier.name.trim().to_string();
+        if name.is_empty()
+            || ["excluded", "unassigned", "waitlist"].contains(&name.to_lowercase().as_str())
+        {
+            return Err(c.error(
+                format!("{key}.name"),
+                None,
+                format!(
+                    "'{name}' cannot name a tier (Excluded, Unassigned and Waitlist are statuses)"
+                ),
+            ));
+        }
+        if tiers
+            .iter()
+            .any(|t| t.name.to_lowercase() == name.to_lowercase())
+        {
+            return Err(c.error(
+                format!("{key}.name"),
+                None,
+                format!("two tiers are named '{name}'"),
+            ));
+        }
+        for program in &tier.programs {
+            if !programs.is_empty() && !programs.contains_key(program) {
+                let mut message = format!("program '{program}' is not in [programs]");
+                if let Some(best) =
+                    crate::suggest::closest(program, programs.keys().map(String::as_str))
+                {
+                    message.push_str(&format!(" (did you mean '{best}'?)"));
+                }
+                return Err(c.error(format!("{key}.programs"), None, message));
+            }
+        }
+        if let Some(rate) = tier.win_rate {
+            if !(0.0..=1.0).contains(&rate) {
+                return Err(c.error(
+                    format!("{key}.win_rate"),
+                    None,
+                    format!("{rate} is not a rate between 0 and 1 (write 0.30 for 30%)"),
+                ));
+            }
+        }
+        let when = c.condition(format!("{key}.when"), &tier.when, Phase::Tier)?;
+        tiers.push(Tier {
+            name,
+            label: tier.label.clone().unwrap_or_default(),
+            style: tier.style.clone().unwrap_or_default(),
+            when,
+            per_account: tier.per_account,
+            accounts_per_seller: tier.accounts_per_seller,
+            max_accounts: tier.max_accounts,
+            win_rate: tier.win_rate.unwrap_or(0.0),
+            research: tier.research.clone(),
+            exec_sponsor: tier.exec_sponsor,
+            personalization: tier.personalization.clone(),
+            programs: tier.programs.clone(),
+        });
+    }
+    Ok(tiers)
+}
+
+fn compile_segments(
+    c: &Compiler,
+    raw: &[RawSegment],
+    tiers: &[Tier],
+) -> Result<Vec<Segment>, SpecError> {
+    let scope = signals::scope(&c.fields, Phase::Segment);
+    let mut segments = Vec::new();
+    for (i, segment) in raw.iter().enumerate() {
+        let key = format!("segments[{}]", i + 1);
+        let rule = match (&segment.when, &segment.group_by) {
+            (Some(when), None) => {
+                SegmentRule::When(c.condition(format!("{key}.when"), when, Phase::Segment)?)
+            }
+            (None, Some(group_by)) => {
+                let name = group_by.get_ref().trim().trim_matches('`').to_string();
+                let ty = scope.get(&name).ok_or_else(|| {
+                    let mut message = format!("unknown field or signal '{name}'");
+                    if let Some(best) = crate::suggest::closest(&name, scope.names()) {
+                        message.push_str(&format!(" (did you mean '{best}'?)"));
+                    }
+                    c.error(format!("{key}.group_by"), Some(c.line(group_by)), message)
+                })?;
+                SegmentRule::GroupBy { name, ty }
+            }
+            _ => {
+                return Err(c.error(
+                    key,
+                    None,
+                    format!(
+                        "segment '{}' needs either `when` or `group_by`",
+                        segment.name
+                    ),
+                ))
+            }
+        };
+        let mut canonical = Vec::new();
+        for tier in &segment.tiers {
+            match tiers
+                .iter()
+                .find(|t| t.name.to_lowercase() == tier.trim().to_lowercase())
+            {
+                Some(t) => canonical.push(t.name.clone()),
+                None => {
+                    let mut message = format!("unknown tier '{tier}'");
+                    if let Some(best) =
+                        crate::suggest::closest(tier, tiers.iter().map(|t| t.name.as_str()))
+                    {
+                        message.push_str(&format!(" (did you mean '{best}'?)"));
+                    }
+                    return Err(c.error(format!("{key}.tiers"), None, message));
+                }
+            }
+        }
+        segments.push(Segment {
+            name: segment.name.clone(),
+            rule,
+            tiers: canonical,
+            objective: segment.objective.clone(),
+            offer: segment.offer.clone(),
+            channels: segment.channels.clone(),
+        });
+    }
+    Ok(segments)
+}
+
+/// TAL columns a CRM export may name.
+pub const EXPORT_COLUMNS: &[&str] = &[
+    "account_id",
+    "domain",
+    "name",
+    "rank",
+    "tier",
+    "tier_label",
+    "tier_number",
+    "tier_code",
+    "in_tal",
+    "style",
+    "fit",
+    "fit_grade",
+    "acv",
+    "acv_band",
+    "intent_score",
+    "intent_topics",
+    "intent_topic_count",
+    "engagement_score",
+    "last_engaged",
+    "personas_engaged",
+    "stage",
+    "segments",
+    "demoted_from",
+    "status",
+    "reasons",
+];
+
+fn compile_export(c: &Compiler, raw: Option<&RawExport>) -> Result<Option<CrmExport>, SpecError> {
+    let Some(crm) = raw.and_then(|e| e.crm.as_ref()) else {
+        return Ok(None);
+    };
+    for (crm_column, tal_column) in &crm.columns {
+        if !EXPORT_COLUMNS.contains(&tal_column.as_str()) && !c.fields.contains_key(tal_column) {
+            let candidates = EXPORT_COLUMNS
+                .iter()
+                .copied()
+                .chain(c.fields.keys().map(String::as_str));
+            let mut message = format!("'{crm_column}' maps to unknown column '{tal_column}'");
+            if let Some(best) = crate::suggest::closest(tal_column, candidates) {
+                message.push_str(&format!(" (did you mean '{best}'?)"));
+            }
+            return Err(c.error("export.crm.columns", None, message));
+        }
+    }
+    Ok(Some(CrmExport {
+        changed_only: crm.changed_only,
+        columns: crm.columns.clone(),
+    }))
+}
