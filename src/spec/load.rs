@@ -104,7 +104,7 @@ mod tests {
         let text = "[fit]\nhigh = 70\n\n[[tiers]]\nname = \"Tier 1\"\nwhn = \"fit > 1\"\n";
         assert_eq!(
             err(text),
-            "tal.toml line 6: tiers[1]: unknown key 'whn' (did you mean 'when'?)"
+            "tal.toml line 6: tiers[1].whn: unknown key 'whn' (did you mean 'when'?)"
         );
     }
 

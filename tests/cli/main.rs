@@ -1,1 +1,6 @@
+//! Integration tests: the real `tal` binary on fixture projects, one module
+//! per command. One test binary, so polars is linked once.
 
+mod util;
+
+mod check;
