@@ -66,6 +66,10 @@ impl Cell {
         }
     }
 
+    fn integer(value: u64) -> Cell {
+        Cell { text: value.to_string(), json: Json::from(value), is_text: false }
+    }
+
     fn empty() -> Cell {
         Cell {
             text: String::new(),
@@ -130,7 +134,7 @@ pub fn row(
     let intent = &scored.intent[i];
     let engagement = &scored.engagement[i];
     vec![
-        scored.rank[i].map_or_else(Cell::empty, |r| Cell::number(r.to_string(), r as f64)),
+        scored.rank[i].map_or_else(Cell::empty, |r| Cell::integer(r.into())),
         Cell::text(status.name(spec)),
         Cell::text(label),
         Cell::text(style),
@@ -143,7 +147,7 @@ pub fn row(
         Cell::text(rules.acv_band[i]),
         Cell::number(format::number(intent.score), intent.score),
         Cell::text(intent.topics.join("; ")),
-        Cell::number(intent.topics.len().to_string(), intent.topics.len() as f64),
+        Cell::integer(intent.topics.len() as u64),
         Cell::number(format::fixed(engagement.score, 2), engagement.score),
         engagement
             .last
