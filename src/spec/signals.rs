@@ -61,12 +61,26 @@ pub fn scope(fields: &IndexMap<String, Type>, phase: Phase) -> Scope {
     for (name, ty) in fields {
         names.insert(name.clone(), *ty);
     }
+    let mut later = Vec::new();
     for (name, ty, first) in SIGNALS {
         if *first <= phase {
             names.insert((*name).to_string(), *ty);
+        } else if !names.contains_key(*name) {
+            later.push(*name);
         }
     }
-    Scope::new(names)
+    Scope::new(names).with_later(later, &format!("it is computed after {}", phase_name(phase)))
+}
+
+/// What a phase is called in messages.
+fn phase_name(phase: Phase) -> &'static str {
+    match phase {
+        Phase::Fit => "the fit criteria",
+        Phase::Acv => "the ACV estimate",
+        Phase::Stage => "the stages",
+        Phase::Tier => "the excludes and tiers; tier columns are only for segments and exports",
+        Phase::Segment => "the segments",
+    }
 }
 
 /// The column that holds `name` in the accounts frame, seen from `phase`:
