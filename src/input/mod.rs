@@ -166,13 +166,13 @@ fn each_row(
     let mut record = csv::StringRecord::new();
     let mut header = true;
     loop {
-        let line = rdr.position().line();
         let more = rdr
             .read_record(&mut record)
-            .map_err(|err| anyhow::anyhow!("{}: line {line}: {err}", input.path.display()))?;
+            .map_err(|err| anyhow::anyhow!("{}: {err}", input.path.display()))?;
         if !more {
             return Ok(());
         }
+        let line = read::record_line(&table.text, &record);
         if std::mem::take(&mut header) || read::is_blank(&record) {
             continue;
         }

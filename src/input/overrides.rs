@@ -50,13 +50,13 @@ pub fn read_overrides(path: &Path) -> Result<Vec<OverrideRow>> {
     };
     let mut rows = Vec::new();
     loop {
-        let line = rdr.position().line();
         if !rdr
             .read_record(&mut record)
-            .with_context(|| format!("{}: line {line}", path.display()))?
+            .with_context(|| path.display().to_string())?
         {
             break;
         }
+        let line = read::record_line(&text, &record);
         if read::is_blank(&record) {
             continue;
         }

@@ -168,6 +168,23 @@ pub fn map_columns(input: &Input, headers: &[String]) -> Result<(usize, Vec<usiz
     Ok((key, columns))
 }
 
+/// The physical line a record starts on. csv counts a CRLF record's `\n`
+/// with the record before, so line ends at the start are skipped here.
+pub fn record_line(text: &str, record: &csv::StringRecord) -> u64 {
+    let Some(position) = record.position() else {
+        return 0;
+    };
+    let mut line = position.line();
+    for &b in text.as_bytes().iter().skip(position.byte() as usize) {
+        match b {
+            b'\n' => line += 1,
+            b'\r' => {}
+            _ => break,
+        }
+    }
+    line
+}
+
 /// A cell as text: trimmed of Unicode white space, empty as None.
 pub fn cell(record: &csv::StringRecord, index: usize) -> Option<&str> {
     record.get(index).and_then(crate::input::value::clean_text)
@@ -201,6 +218,24 @@ pub fn delimiter_name(delimiter: u8) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn lines(text: &str) -> Vec<u64> {
+        let mut rdr = reader(text, b',');
+        let mut record = csv::StringRecord::new();
+        let mut out = Vec::new();
+        while rdr.read_record(&mut record).unwrap() {
+            out.push(record_line(text, &record));
+        }
+        out
+    }
+
+    #[test]
+    fn record_lines_are_physical_lines() {
+        assert_eq!(lines("a,b\n1,2\n3,4\n"), vec![1, 2, 3]);
+        assert_eq!(lines("a,b\r\n1,2\r\n3,4\r\n"), vec![1, 2, 3]);
+        assert_eq!(lines("a,b\r\n1,\"x\r\ny\"\r\n\r\n3,4"), vec![1, 2, 5]);
+        assert_eq!(lines("a,b\n\n\n1,2"), vec![1, 4]);
+    }
 
     #[test]
     fn sniffs_the_header_delimiter() {

@@ -67,7 +67,11 @@ impl Cell {
     }
 
     fn integer(value: u64) -> Cell {
-        Cell { text: value.to_string(), json: Json::from(value), is_text: false }
+        Cell {
+            text: value.to_string(),
+            json: Json::from(value),
+            is_text: false,
+        }
     }
 
     fn empty() -> Cell {

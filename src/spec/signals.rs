@@ -69,7 +69,10 @@ pub fn scope(fields: &IndexMap<String, Type>, phase: Phase) -> Scope {
             later.push(*name);
         }
     }
-    Scope::new(names).with_later(later, &format!("it is computed after {}", phase_name(phase)))
+    Scope::new(names).with_later(
+        later,
+        &format!("it is computed after {}", phase_name(phase)),
+    )
 }
 
 /// What a phase is called in messages.
