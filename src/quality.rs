@@ -106,7 +106,11 @@ pub fn write_text(out: &mut dyn Write, report: &QualityReport, loaded: &Loaded) 
             name.clone(),
             input.path.clone(),
             input.encoding.clone(),
-            input.delimiter.clone(),
+            if input.delimiter == "\t" {
+                "tab".to_string()
+            } else {
+                input.delimiter.clone()
+            },
             r.read.to_string(),
             r.used.to_string(),
             r.merged.to_string(),

@@ -24,11 +24,10 @@ pub fn open(input: &Input) -> Result<Table> {
             input.path_as_written
         )
     })?;
-    let (text, encoding) =
-        decode(bytes, input.encoding).with_context(|| format!("{}", input.path.display()))?;
+    let in_file = |err: anyhow::Error| anyhow::anyhow!("{}: {err}", input.path.display());
+    let (text, encoding) = decode(bytes, input.encoding).map_err(in_file)?;
     let delimiter = input.delimiter.unwrap_or_else(|| sniff_delimiter(&text));
-    let headers =
-        read_headers(&text, delimiter).with_context(|| format!("{}", input.path.display()))?;
+    let headers = read_headers(&text, delimiter).map_err(in_file)?;
     Ok(Table {
         text,
         encoding,
@@ -209,10 +208,7 @@ pub fn raw_row(record: &csv::StringRecord, delimiter: u8) -> String {
 }
 
 pub fn delimiter_name(delimiter: u8) -> String {
-    match delimiter {
-        b'\t' => "\\t".to_string(),
-        other => (other as char).to_string(),
-    }
+    (delimiter as char).to_string()
 }
 
 #[cfg(test)]
