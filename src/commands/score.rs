@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use crate::cli::ScoreArgs;
 use crate::engine::Status;
-use crate::output::tal::{rows, Selection};
+use crate::output::tal::{row_iter, Selection};
 use crate::output::write_tal;
 use crate::pipeline::{self, Project};
 use crate::spec::Spec;
@@ -23,14 +23,14 @@ pub fn run(args: &ScoreArgs) -> Result<ExitStatus> {
         all: args.all,
         tiers: args.tiers.clone(),
     };
-    let rows = rows(
+    let rows = row_iter(
         &project.spec,
         &project.scored,
         &project.loaded.accounts,
         &selection,
     );
     let mut out = super::open_output(&args.output)?;
-    write_tal(&mut out, args.format, &rows, args.raw)?;
+    write_tal(&mut out, args.format, rows, args.raw)?;
     out.flush()?;
     let warnings = project.warnings();
     if !args.quiet {

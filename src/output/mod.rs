@@ -3,6 +3,7 @@
 pub mod format;
 pub mod tal;
 
+use std::borrow::Borrow;
 use std::io::Write;
 
 use anyhow::Result;
@@ -35,7 +36,7 @@ pub fn guard_formula(text: &str) -> std::borrow::Cow<'_, str> {
 pub fn write_delimited(
     out: &mut dyn Write,
     columns: &[&str],
-    rows: &[Vec<Cell>],
+    rows: impl IntoIterator<Item = impl Borrow<Vec<Cell>>>,
     delimiter: u8,
     raw: bool,
 ) -> Result<()> {
@@ -45,6 +46,7 @@ pub fn write_delimited(
         .from_writer(out);
     writer.write_record(columns)?;
     for row in rows {
+        let row = row.borrow();
         writer.write_record(row.iter().map(|cell| {
             if cell.is_text && !raw {
                 guard_formula(&cell.text).into_owned()
@@ -67,19 +69,27 @@ fn json_object(columns: &[&str], row: &[Cell]) -> Json {
 }
 
 /// A JSON array with one object per line.
-pub fn write_json(out: &mut dyn Write, columns: &[&str], rows: &[Vec<Cell>]) -> Result<()> {
+pub fn write_json(
+    out: &mut dyn Write,
+    columns: &[&str],
+    rows: impl IntoIterator<Item = impl Borrow<Vec<Cell>>>,
+) -> Result<()> {
     out.write_all(b"[")?;
-    for (i, row) in rows.iter().enumerate() {
+    for (i, row) in rows.into_iter().enumerate() {
         out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        serde_json::to_writer(&mut *out, &json_object(columns, row))?;
+        serde_json::to_writer(&mut *out, &json_object(columns, row.borrow()))?;
     }
     out.write_all(b"\n]\n")?;
     Ok(())
 }
 
-pub fn write_jsonl(out: &mut dyn Write, columns: &[&str], rows: &[Vec<Cell>]) -> Result<()> {
+pub fn write_jsonl(
+    out: &mut dyn Write,
+    columns: &[&str],
+    rows: impl IntoIterator<Item = impl Borrow<Vec<Cell>>>,
+) -> Result<()> {
     for row in rows {
-        serde_json::to_writer(&mut *out, &json_object(columns, row))?;
+        serde_json::to_writer(&mut *out, &json_object(columns, row.borrow()))?;
         out.write_all(b"\n")?;
     }
     Ok(())
@@ -109,7 +119,11 @@ fn shorten(text: &str) -> String {
 }
 
 /// A readable subset of the columns, for a terminal.
-pub fn write_table(out: &mut dyn Write, columns: &[&str], rows: &[Vec<Cell>]) -> Result<()> {
+pub fn write_table(
+    out: &mut dyn Write,
+    columns: &[&str],
+    rows: impl IntoIterator<Item = impl Borrow<Vec<Cell>>>,
+) -> Result<()> {
     let picked: Vec<usize> = TABLE_COLUMNS
         .iter()
         .filter_map(|c| columns.iter().position(|x| x == c))
@@ -117,6 +131,7 @@ pub fn write_table(out: &mut dyn Write, columns: &[&str], rows: &[Vec<Cell>]) ->
     let mut builder = Builder::default();
     builder.push_record(picked.iter().map(|&i| columns[i].to_string()));
     for row in rows {
+        let row = row.borrow();
         builder.push_record(picked.iter().map(|&i| shorten(&row[i].text)));
     }
     let mut table = builder.build();
@@ -129,7 +144,7 @@ pub fn write_table(out: &mut dyn Write, columns: &[&str], rows: &[Vec<Cell>]) ->
 pub fn write_tal(
     out: &mut dyn Write,
     format: TalFormat,
-    rows: &[Vec<Cell>],
+    rows: impl IntoIterator<Item = impl Borrow<Vec<Cell>>>,
     raw: bool,
 ) -> Result<()> {
     match format {

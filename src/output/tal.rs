@@ -168,13 +168,13 @@ pub fn row(
     ]
 }
 
-/// Every selected row.
-pub fn rows(
-    spec: &Spec,
-    scored: &Scored,
-    accounts: &Accounts,
+/// Every selected row, built as it is written.
+pub fn row_iter<'a>(
+    spec: &'a Spec,
+    scored: &'a Scored,
+    accounts: &'a Accounts,
     selection: &Selection,
-) -> Vec<Vec<Cell>> {
+) -> impl Iterator<Item = Vec<Cell>> + 'a {
     let values = Values {
         spec,
         accounts,
@@ -185,6 +185,15 @@ pub fn rows(
     };
     selected(spec, scored, selection)
         .into_iter()
-        .map(|a| row(spec, scored, accounts, &values, a as usize))
-        .collect()
+        .map(move |a| row(spec, scored, accounts, &values, a as usize))
+}
+
+/// Every selected row.
+pub fn rows(
+    spec: &Spec,
+    scored: &Scored,
+    accounts: &Accounts,
+    selection: &Selection,
+) -> Vec<Vec<Cell>> {
+    row_iter(spec, scored, accounts, selection).collect()
 }
