@@ -71,10 +71,7 @@ pub fn line_of(text: &str, offset: usize) -> usize {
 /// message with the closest valid key.
 fn explain_serde_message(message: &str) -> String {
     let Some(rest) = message.strip_prefix("unknown field `") else {
-        return message.replace(
-            "data did not match any variant of untagged enum RawField",
-            "expected a header name or { column = \"...\", type = \"...\" }",
-        );
+        return plain_types(message);
     };
     let Some((unknown, expected)) = rest.split_once('`') else {
         return message.to_string();
@@ -89,6 +86,20 @@ fn explain_serde_message(message: &str) -> String {
         None => {}
     }
     out
+}
+
+/// serde names Rust types; users write TOML.
+fn plain_types(message: &str) -> String {
+    message
+        .replace("expected f64", "expected a number")
+        .replace("expected u64", "expected a whole number (0 or more)")
+        .replace("expected i64", "expected a whole number")
+        .replace(
+            "expected a sequence",
+            "expected a list, e.g. [\"a\", \"b\"]",
+        )
+        .replace("invalid type: sequence", "invalid type: list")
+        .replace("invalid type: map", "invalid type: table")
 }
 
 #[cfg(test)]

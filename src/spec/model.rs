@@ -62,11 +62,32 @@ pub struct RawInput {
 }
 
 /// A mapped column: a header, or a header with an explicit type.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 pub enum RawField {
     Column(String),
     Typed(RawTypedField),
+}
+
+/// By hand rather than `untagged`, so a typo inside `{ column, type }` is
+/// reported as the unknown key it is.
+impl<'de> Deserialize<'de> for RawField {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct FieldVisitor;
+        impl<'de> serde::de::Visitor<'de> for FieldVisitor {
+            type Value = RawField;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a header name or { column = \"...\", type = \"...\" }")
+            }
+            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<RawField, E> {
+                Ok(RawField::Column(value.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawField, A::Error> {
+                RawTypedField::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(RawField::Typed)
+            }
+        }
+        deserializer.deserialize_any(FieldVisitor)
+    }
 }
 
 #[derive(Debug, Deserialize)]
