@@ -164,9 +164,10 @@ fn each_row(
 ) -> anyhow::Result<()> {
     let mut rdr = read::reader(&table.text, table.delimiter);
     let mut record = csv::StringRecord::new();
+    let mut lines = read::Lines::new(&table.text);
     let mut header = true;
     loop {
-        let line = rdr.position().line();
+        let line = lines.record_at(rdr.position().byte());
         let more = rdr
             .read_record(&mut record)
             .map_err(|err| anyhow::anyhow!("{}: line {line}: {err}", input.path.display()))?;

@@ -49,8 +49,9 @@ pub fn read_overrides(path: &Path) -> Result<Vec<OverrideRow>> {
             .to_string()
     };
     let mut rows = Vec::new();
+    let mut lines = read::Lines::new(&text);
     loop {
-        let line = rdr.position().line();
+        let line = lines.record_at(rdr.position().byte());
         if !rdr
             .read_record(&mut record)
             .with_context(|| format!("{}: line {line}", path.display()))?

@@ -173,6 +173,47 @@ pub fn cell(record: &csv::StringRecord, index: usize) -> Option<&str> {
     record.get(index).and_then(crate::input::value::clean_text)
 }
 
+/// The physical line (1-based) on which each record starts. The csv
+/// reader's own line count lags by one after a CRLF line end (it counts the
+/// LF only when it reads the next record), so lines are counted here from
+/// the byte offset the reader reports before each record.
+pub struct Lines<'a> {
+    text: &'a [u8],
+    offset: usize,
+    line: u64,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Lines {
+            text: text.as_bytes(),
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the record the reader is about to read from `byte`
+    /// (`rdr.position().byte()`): line ends and blank lines the reader will
+    /// skip are stepped over first. Offsets must not decrease.
+    pub fn record_at(&mut self, byte: u64) -> u64 {
+        let mut start = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.text.len());
+        while start < self.text.len() && matches!(self.text[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start > self.offset {
+            let newlines = self.text[self.offset..start]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            self.line += newlines as u64;
+            self.offset = start;
+        }
+        self.line
+    }
+}
+
 /// True when every cell is empty: such rows are not data.
 pub fn is_blank(record: &csv::StringRecord) -> bool {
     record.iter().all(|c| c.trim().is_empty())
@@ -220,6 +261,25 @@ mod tests {
         let (text, _) = decode(b"S\xe3o Paulo;Funcion\xe1rios".to_vec(), None).unwrap();
         assert_eq!(text, "São Paulo;Funcionários");
         assert!(decode(b"ab\x00cd".to_vec(), None).is_err());
+    }
+
+    /// Regression: with CRLF line ends every reject was reported one line early.
+    #[test]
+    fn record_lines_count_crlf_and_quoted_line_breaks() {
+        let text = "h1,h2\r\na,\"x\r\ny\"\r\n\r\nb,2\r\nc,3";
+        let mut rdr = reader(text, b',');
+        let mut lines = Lines::new(text);
+        let mut record = csv::StringRecord::new();
+        let mut starts = Vec::new();
+        loop {
+            let line = lines.record_at(rdr.position().byte());
+            if !rdr.read_record(&mut record).unwrap() {
+                break;
+            }
+            starts.push((line, record.get(0).unwrap().to_string()));
+        }
+        let want = [(1, "h1"), (2, "a"), (5, "b"), (6, "c")];
+        assert_eq!(starts, want.map(|(l, c)| (l, c.to_string())).to_vec());
     }
 
     #[test]
