@@ -232,10 +232,11 @@ pub fn raw_row(record: &csv::StringRecord, delimiter: u8) -> String {
         .to_string()
 }
 
-pub fn delimiter_name(delimiter: u8) -> String {
+/// A delimiter as a person reads it: a tab is shown as `\t`.
+pub fn delimiter_name(delimiter: &str) -> String {
     match delimiter {
-        b'\t' => "\\t".to_string(),
-        other => (other as char).to_string(),
+        "\t" => "\\t".to_string(),
+        other => other.to_string(),
     }
 }
 

@@ -43,3 +43,19 @@ fn crlf_override_warnings_name_the_physical_line() {
         "{stderr}"
     );
 }
+
+/// `tal check --format json` wrote a tab delimiter as the two characters
+/// `\t`; it is the tab itself, as `delimiter = "\t"` means in the spec.
+#[test]
+fn check_json_delimiter_is_the_tab_character() {
+    let work = Workdir::new();
+    work.write("crm.csv", "domain\tname\nacme.com\tAcme\n")
+        .write(
+            "tal.toml",
+            "[inputs.crm]\npath = \"crm.csv\"\nkey = \"domain\"\nfields = { name = \"name\" }\n",
+        );
+    assert_eq!(work.check_json()["inputs"]["crm"]["delimiter"], "\t");
+    // The text report shows it readably.
+    let text = stdout_of(&mut work.cmd(&["check"]), 0);
+    assert!(text.contains("│ \\t "), "{text}");
+}
