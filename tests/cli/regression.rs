@@ -59,3 +59,22 @@ fn check_json_delimiter_is_the_tab_character() {
     let text = stdout_of(&mut work.cmd(&["check"]), 0);
     assert!(text.contains("│ \\t "), "{text}");
 }
+
+/// JSON wrote every number as a float (`"rank": 1.0`, `"acv": 150000.0`);
+/// SPEC.md writes acv and intent_score without decimals when whole, in json too.
+#[test]
+fn json_whole_numbers_have_no_decimals() {
+    let work = Workdir::from_fixture("us_salesforce");
+    let out = stdout_of(work.cmd(&["score", "-q"]).args(["--format", "jsonl"]), 0);
+    let first = out.lines().next().expect("a row");
+    for part in [
+        "\"rank\":1,",
+        "\"fit\":100.0,",
+        "\"acv\":150000,",
+        "\"intent_score\":72,",
+        "\"intent_topic_count\":2,",
+        "\"engagement_score\":54.0,",
+    ] {
+        assert!(first.contains(part), "{part} in {first}");
+    }
+}
