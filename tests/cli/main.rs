@@ -4,5 +4,6 @@
 mod util;
 
 mod check;
+mod explain;
 mod regression;
 mod score;
