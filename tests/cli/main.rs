@@ -5,5 +5,6 @@ mod util;
 
 mod check;
 mod explain;
+mod properties;
 mod regression;
 mod score;
