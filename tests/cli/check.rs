@@ -605,3 +605,13 @@ fn unknown_key_names_line_and_suggestion() {
         "error: tal.toml line 8: tiers[1].whn: unknown key 'whn' (did you mean 'when'?)\n"
     );
 }
+
+#[test]
+fn bad_as_of_is_a_usage_error() {
+    let work = Workdir::from_fixture("china_gbk");
+    let stderr = stderr_of(work.tal().args(["check", "--as-of", "2026-13-01"]), 2);
+    assert!(
+        stderr.contains("'2026-13-01' is not a date: write YYYY-MM-DD"),
+        "{stderr}"
+    );
+}

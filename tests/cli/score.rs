@@ -719,6 +719,7 @@ ghost.com,Tier 1,Lee,not in CRM,
 p3.com,EXCLUDED,Kim,legal hold,
 p2.com,Tier 9,Kim,bad tier,
 edge.com,Tier 2,Sam,expires today,2026-11-20
+p1.com,Tier 3,Kim,typo,2027-02-30
 ";
 
 #[test]
@@ -731,7 +732,8 @@ fn overrides_pin_count_against_capacity_and_warn() {
     // Active pins: q1.com (a URL, tier name in any case) to Tier 1; edge.com
     // to Tier 2 (the last of its rows wins; it expires on as-of, so it is
     // still active); p3.com to Excluded. Ignored with a warning: old.com
-    // (expired yesterday), ghost.com (no such account), p2.com (no Tier 9).
+    // (expired yesterday), ghost.com (no such account), p2.com (no Tier 9),
+    // p1.com (an impossible expiry date).
     // Tier 1 holds 2: the pin takes one seat, so of p1 90 and p2 80 only p1
     // stays; p2 goes to Tier 2 with its pin. Ranks follow the ranking
     // inside each tier, pinned or not.
@@ -763,6 +765,7 @@ fn overrides_pin_count_against_capacity_and_warn() {
             "warning: overrides.csv line 3: the pin of old.com expired on 2026-11-19; the override is ignored",
             "warning: overrides.csv line 5: 'ghost.com' is not an account in the inputs; the override is ignored",
             "warning: overrides.csv line 7: unknown tier 'Tier 9' (tiers: Tier 1, Tier 2, Tier 3, or Excluded); the override is ignored",
+            "warning: overrides.csv line 9: bad expiry date '2027-02-30' (write YYYY-MM-DD); the override is ignored",
         ]
     );
     // Override warnings are data-quality warnings: --strict fails.
@@ -1217,4 +1220,171 @@ fn broken_pipe_is_quiet_success() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert_eq!(stderr, "", "a closed pipe is not an error");
+}
+
+// ------------------------------------------------------------------ accounts and expressions
+
+#[test]
+fn account_inputs_merge_first_input_with_a_value_wins() {
+    let spec = r#"
+[inputs.crm]
+path = "crm.csv"
+key = "Website"
+fields = { account_id = "Id", industry = "Industry", employees = "Employees" }
+
+[inputs.firmographics]
+path = "firmo.csv"
+key = "domain"
+fields = { account_id = "company_id", industry = "industry", employees = "employee_count" }
+
+[[segments]]
+name = "Industry"
+group_by = "industry"
+
+[[tiers]]
+name = "All"
+when = "employees >= 0"
+"#;
+    let crm = "Id,Website,Industry,Employees\n001,acme.com,,n/a\n002,www.acme.com,Retail,\n003,beta.com,Software,50\n";
+    let firmo = "domain,company_id,industry,employee_count\nacme.com,F-9,Software,1200\ngamma.com,F-7,Healthcare,300\nbeta.com,,Retail,70\n";
+    let work = project(&[("tal.toml", spec), ("crm.csv", crm), ("firmo.csv", firmo)]);
+    // acme.com: crm line 2 has no industry and an unparseable employees; its
+    // duplicate (line 3) gives Retail, which beats the vendor's Software (the
+    // crm is the first input); employees only the vendor has: 1200.
+    // gamma.com exists only in the vendor file: the universe is the union.
+    assert_eq!(
+        view(&work.score(&["--all"]), "account_id domain segments"),
+        [
+            "001|acme.com|Industry: Retail",
+            "003|beta.com|Industry: Software",
+            "F-7|gamma.com|Industry: Healthcare"
+        ]
+    );
+    let e = json(&stdout_of(
+        &mut work.cmd(&["explain", "acme.com", "--format", "json"]),
+        0,
+    ));
+    // The non-winning ids of every account input.
+    assert_eq!(e["merged_ids"], serde_json::json!(["002", "F-9"]));
+    assert_eq!(e["tier_rules"][0]["values"]["employees"], "1200");
+    let report = work.check_json();
+    assert_eq!(report["inputs"]["crm"]["rows"]["merged"], 1);
+    assert_eq!(report["inputs"]["firmographics"]["rows"]["used"], 3);
+    assert_eq!(report["accounts"], 3);
+}
+
+#[test]
+fn expression_language_on_real_values() {
+    let crm = "domain,code,Segment Code,employees,tech,since,vip
+a.com,\"1,200\",Alpha,5K,Marketo;HubSpot,2024-01-31,yes
+b.com, 12 ,beta,\"1,234\",,2023-05-01,no
+c.com,abc,,12%,RivalCRM,,
+";
+    let fields = r#"fields = { code = "code", "segment code" = { column = "Segment Code", type = "text" }, employees = "employees", technologies = "tech", since = { column = "since", type = "date" }, vip = { column = "vip", type = "bool" } }"#;
+    let cases: &[(&str, &str)] = &[
+        // text against a number compares numerically when the text parses
+        ("code > 10", "b.com"),
+        ("code == 12", "b.com"),
+        ("code in [12]", "b.com"),
+        ("code != \"abc\"", "a.com b.com"),
+        // backticks for a field that is not a plain identifier; case-insensitive text
+        ("`segment code` == \"ALPHA\"", "a.com"),
+        // lenient numbers: 5K, 1,234, 12%
+        ("employees > 4999", "a.com"),
+        ("employees in [-1, 12]", "c.com"),
+        ("employees == \"1234\"", "b.com"),
+        ("employees * 2 > 2467 or -employees < -4999", "a.com b.com"),
+        // lists: any item, case-insensitive; `not in` needs a value
+        ("technologies has_any [\"marketo\"]", "a.com"),
+        ("technologies in [\"hubspot\", \"x\"]", "a.com"),
+        ("technologies not in [\"hubspot\"]", "c.com"),
+        ("technologies has \"rival\"", ""),
+        ("technologies has \"RIVALCRM\"", "c.com"),
+        ("technologies is null", "b.com"),
+        // has on text is a substring test
+        ("code has \"AB\"", "c.com"),
+        // dates against ISO date strings
+        ("since >= \"2024-01-01\"", "a.com"),
+        ("since < \"2024-01-01\"", "b.com"),
+        ("since == \"2024-01-31\"", "a.com"),
+        // keywords in any case; a bare bool is true only when true
+        ("NOT (employees > 100) AND code IS NOT NULL", "c.com"),
+        ("employees In [5000] oR FALSE", "a.com"),
+        ("vip", "a.com"),
+        ("not vip", "b.com c.com"),
+        ("vip == false", "b.com"),
+        ("domain == \"A.COM\"", "a.com"),
+    ];
+    let work = Workdir::new();
+    work.write("crm.csv", crm);
+    for (when, want) in cases {
+        work.write(
+            "tal.toml",
+            format!("[inputs.crm]\npath = \"crm.csv\"\nkey = \"domain\"\n{fields}\n[[tiers]]\nname = \"T\"\nwhen = '{when}'\n"),
+        );
+        let got = column(&work.score(&[]), "domain").join(" ");
+        assert_eq!(&got, want, "{when}");
+    }
+}
+
+#[test]
+fn signals_are_visible_from_their_phase_on() {
+    // Fit criteria see intent and engagement; the ACV estimate sees fit; stages
+    // see acv; tiers see stage.
+    let spec = r#"
+[inputs.crm]
+path = "crm.csv"
+key = "domain"
+[inputs.intent]
+path = "intent.csv"
+key = "domain"
+fields = { topic = "topic", score = "score", date = "date" }
+[[fit.criteria]]
+name = "Surging"
+points = 10
+when = "intent and intent_topic_count >= 1"
+[acv]
+estimate = [ { when = "high_fit", value = 200000 } ]
+default = 5000
+[[stages]]
+name = "Big"
+when = 'acv_band == "large"'
+[[tiers]]
+name = "Tier 1"
+when = 'stage == "big"'
+[[segments]]
+name = "Topic"
+group_by = "intent_topics"
+"#;
+    let intent =
+        "domain,topic,score,date\na.com,ABM,90,2026-11-16\na.com,Attribution,70,2026-11-16\n";
+    let work = project(&[
+        ("tal.toml", spec),
+        ("crm.csv", "domain\na.com\nb.com\n"),
+        ("intent.csv", intent),
+    ]);
+    assert_eq!(
+        view(
+            &work.score(&["--all"]),
+            "tier domain fit acv stage segments"
+        ),
+        [
+            "Tier 1|a.com|100.0|200000|Big|Topic: ABM; Topic: Attribution",
+            "Unassigned|b.com|0.0|5000|Target|"
+        ]
+    );
+}
+
+#[test]
+fn gbk_is_detected_when_not_declared() {
+    let work = Workdir::from_fixture("china_gbk");
+    let spec = work.read("tal.toml").replace("encoding = \"gbk\"\n", "");
+    work.write("tal.toml", spec);
+    let report = work.check_json();
+    assert_eq!(report["inputs"]["crm"]["encoding"], "gbk");
+    assert_eq!(report["inputs"]["crm"]["delimiter"], "\t");
+    assert_eq!(
+        view(&work.score(&[]), "name domain")[0],
+        "东方金融集团|dongfangjr.com.cn"
+    );
 }
