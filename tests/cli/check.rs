@@ -573,7 +573,7 @@ fn spec_errors() {
         ("expression: second tier, second line", format!("{INPUTS}\n[[tiers]]\nname = \"Tier 1\"\nwhen = \"high_fit\"\n\n[[tiers]]\nname = \"Tier 2\"\nwhen = '''\nhigh_fit and\n  nmae == \"x\"'''\n")),
         ("expression: syntax", format!("{INPUTS}\n[[exclude]]\nname = \"Customers\"\nwhen = \"is_customer = true\"\n")),
         ("expression: signal not yet computed", format!("{INPUTS}\n[[fit.criteria]]\nname = \"Circular\"\npoints = 10\nwhen = \"fit > 50\"\n")),
-        ("unknown field type", format!("[inputs.crm]\npath = \"crm.csv\"\nkey = \"domain\"\nfields = {{ code = {{ column = \"name\", type = \"integer\" }} }}\n")),
+        ("unknown field type", "[inputs.crm]\npath = \"crm.csv\"\nkey = \"domain\"\nfields = { code = { column = \"name\", type = \"integer\" } }\n".to_string()),
         ("no account input", "[inputs.intent]\npath = \"crm.csv\"\nkey = \"domain\"\nfields = { topic = \"name\", score = \"name\", date = \"name\" }\n".to_string()),
         ("unknown encoding", format!("{INPUTS}encoding = \"latin-9000\"\n")),
         ("unknown ranking signal", format!("{INPUTS}\n[ranking]\nby = [\"fit desc\", \"acv_bnd asc\"]\n")),
