@@ -10,7 +10,7 @@ use serde::Serialize;
 use tabled::builder::Builder;
 use tabled::settings::Style;
 
-use crate::input::{Buckets, InputReport, Loaded, Reject};
+use crate::input::{read, Buckets, InputReport, Loaded, Reject};
 use crate::output::format;
 
 #[derive(Debug, Serialize)]
@@ -106,11 +106,7 @@ pub fn write_text(out: &mut dyn Write, report: &QualityReport, loaded: &Loaded) 
             name.clone(),
             input.path.clone(),
             input.encoding.clone(),
-            if input.delimiter == "\t" {
-                "tab".to_string()
-            } else {
-                input.delimiter.clone()
-            },
+            read::delimiter_name(&input.delimiter),
             r.read.to_string(),
             r.used.to_string(),
             r.merged.to_string(),

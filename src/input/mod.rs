@@ -82,6 +82,7 @@ pub struct InputReport {
     pub kind: InputKind,
     pub path: String,
     pub encoding: String,
+    /// The delimiter character itself (a tab is "\t" in JSON, as in the spec).
     pub delimiter: String,
     pub rows: Buckets,
     pub rejects: Vec<Reject>,
@@ -100,7 +101,7 @@ impl InputReport {
             kind: input.kind,
             path: input.path_as_written.clone(),
             encoding: table.encoding.clone(),
-            delimiter: read::delimiter_name(table.delimiter),
+            delimiter: (table.delimiter as char).to_string(),
             rows: Buckets::default(),
             rejects: Vec::new(),
             parsed_rows: 0,

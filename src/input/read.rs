@@ -207,8 +207,12 @@ pub fn raw_row(record: &csv::StringRecord, delimiter: u8) -> String {
         .to_string()
 }
 
-pub fn delimiter_name(delimiter: u8) -> String {
-    (delimiter as char).to_string()
+/// A delimiter as a person reads it: a tab is shown as `\t`.
+pub fn delimiter_name(delimiter: &str) -> String {
+    match delimiter {
+        "\t" => "\\t".to_string(),
+        other => other.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -251,6 +255,23 @@ mod tests {
         let (text, _) = decode(b"S\xe3o Paulo;Funcion\xe1rios".to_vec(), None).unwrap();
         assert_eq!(text, "São Paulo;Funcionários");
         assert!(decode(b"ab\x00cd".to_vec(), None).is_err());
+    }
+
+    /// Regression: with CRLF line ends every reject was reported one line early.
+    #[test]
+    fn record_lines_count_crlf_and_quoted_line_breaks() {
+        let text = "h1,h2\r\na,\"x\r\ny\"\r\n\r\nb,2\r\nc,3";
+        let mut rdr = reader(text, b',');
+        let mut record = csv::StringRecord::new();
+        let mut starts = Vec::new();
+        while rdr.read_record(&mut record).unwrap() {
+            starts.push((
+                record_line(text, &record),
+                record.get(0).unwrap().to_string(),
+            ));
+        }
+        let want = [(1, "h1"), (2, "a"), (5, "b"), (6, "c")];
+        assert_eq!(starts, want.map(|(l, c)| (l, c.to_string())).to_vec());
     }
 
     #[test]

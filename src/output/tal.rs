@@ -57,8 +57,15 @@ impl Cell {
         }
     }
 
+    /// A number cell; its JSON value is the displayed one, so a whole `acv`,
+    /// `intent_score`, `rank` or count is a JSON integer (`150000`, not
+    /// `150000.0`) and `fit` carries the rounding it is shown with.
     fn number(text: String, value: f64) -> Cell {
-        let json = serde_json::Number::from_f64(value).map_or(Json::Null, Json::Number);
+        let json = match text.parse::<i64>() {
+            Ok(whole) => Json::from(whole),
+            Err(_) => serde_json::Number::from_f64(text.parse().unwrap_or(value))
+                .map_or(Json::Null, Json::Number),
+        };
         Cell {
             text,
             json,

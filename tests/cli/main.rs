@@ -4,3 +4,7 @@
 mod util;
 
 mod check;
+mod explain;
+mod properties;
+mod regression;
+mod score;

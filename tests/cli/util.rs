@@ -69,6 +69,38 @@ impl Workdir {
         cmd.current_dir(self.path());
         cmd
     }
+
+    /// `tal ARGS --as-of 2026-11-20` inside this folder (spec: ./tal.toml).
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = self.tal();
+        cmd.args(args).args(["--as-of", AS_OF]);
+        cmd
+    }
+
+    /// `tal check --format json` (exit 0) as JSON.
+    pub fn check_json(&self) -> serde_json::Value {
+        json(&stdout_of(&mut self.cmd(&["check", "--format", "json"]), 0))
+    }
+
+    /// `tal score ARGS` (exit 0, summary silenced) as CSV rows, header first.
+    pub fn score(&self, args: &[&str]) -> Vec<Vec<String>> {
+        let mut cmd = self.cmd(&["score", "-q"]);
+        cmd.args(args);
+        csv_rows(&stdout_of(&mut cmd, 0))
+    }
+
+    /// `tal score --all` as one map per account, keyed by domain.
+    pub fn accounts(&self) -> std::collections::BTreeMap<String, Account> {
+        let rows = self.score(&["--all"]);
+        let header = rows[0].clone();
+        rows[1..]
+            .iter()
+            .map(|row| {
+                let account = Account(header.iter().cloned().zip(row.iter().cloned()).collect());
+                (account["domain"].to_string(), account)
+            })
+            .collect()
+    }
 }
 
 pub fn copy_dir(from: &Path, to: &Path) {
@@ -104,15 +136,114 @@ pub fn csv_column(text: &str, column: &str) -> Vec<String> {
     rows[1..].iter().map(|r| r[i].clone()).collect()
 }
 
+/// What one run of `tal` gave.
+#[derive(Debug)]
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `cmd` and asserts that it exited with `code` and did not panic; the
+/// command and both streams are printed on failure.
+pub fn run(cmd: &mut Command, code: i32) -> Run {
+    let output = cmd.output().expect("tal runs");
+    let run = Run {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).to_string(),
+        stderr: String::from_utf8_lossy(&output.stderr).to_string(),
+    };
+    let shown = format!("{cmd:?}\nstdout:\n{}\nstderr:\n{}", run.stdout, run.stderr);
+    assert!(!run.stderr.contains("panicked"), "tal panicked: {shown}");
+    assert_eq!(run.code, Some(code), "{shown}");
+    run
+}
+
 /// Runs and returns stdout, asserting the exit code.
 pub fn stdout_of(cmd: &mut Command, code: i32) -> String {
-    let output = cmd.output().expect("tal runs");
-    let stdout = String::from_utf8_lossy(&output.stdout).to_string();
-    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "{cmd:?}\nstdout:\n{stdout}\nstderr:\n{stderr}"
-    );
-    stdout
+    run(cmd, code).stdout
+}
+
+/// Runs and returns stderr, asserting the exit code.
+pub fn stderr_of(cmd: &mut Command, code: i32) -> String {
+    run(cmd, code).stderr
+}
+
+/// Parses JSON output.
+pub fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|err| panic!("not JSON ({err}):\n{text}"))
+}
+
+/// The as-of date every fixture is designed for.
+pub const AS_OF: &str = "2026-11-20";
+
+/// One row of `tal score` output: column -> cell.
+#[derive(Debug, Clone)]
+pub struct Account(pub std::collections::BTreeMap<String, String>);
+
+impl std::ops::Index<&str> for Account {
+    type Output = str;
+    fn index(&self, column: &str) -> &str {
+        self.0
+            .get(column)
+            .unwrap_or_else(|| panic!("no column {column}"))
+    }
+}
+
+/// `(domain, column value)` pairs of the CSV rows, in output order.
+pub fn pairs(rows: &[Vec<String>], column: &str) -> Vec<(String, String)> {
+    let d = rows[0]
+        .iter()
+        .position(|h| h == "domain")
+        .expect("domain column");
+    let c = rows[0]
+        .iter()
+        .position(|h| h == column)
+        .unwrap_or_else(|| panic!("no column {column}"));
+    rows[1..]
+        .iter()
+        .map(|r| (r[d].clone(), r[c].clone()))
+        .collect()
+}
+
+/// The values of one column, by header name, from parsed rows.
+pub fn column(rows: &[Vec<String>], column: &str) -> Vec<String> {
+    let i = rows[0]
+        .iter()
+        .position(|h| h == column)
+        .unwrap_or_else(|| panic!("no column {column}"));
+    rows[1..].iter().map(|r| r[i].clone()).collect()
+}
+
+/// Some columns of CSV rows, one `a|b|c` string per data row, for compact
+/// exact comparisons: `view(&rows, "domain fit tier")`.
+pub fn view(rows: &[Vec<String>], columns: &str) -> Vec<String> {
+    let indexes: Vec<usize> = columns
+        .split_whitespace()
+        .map(|c| {
+            rows[0]
+                .iter()
+                .position(|h| h == c)
+                .unwrap_or_else(|| panic!("no column {c}"))
+        })
+        .collect();
+    rows[1..]
+        .iter()
+        .map(|row| {
+            indexes
+                .iter()
+                .map(|&i| row[i].as_str())
+                .collect::<Vec<_>>()
+                .join("|")
+        })
+        .collect()
+}
+
+/// A project folder from inline files (`tal.toml` among them).
+pub fn project(files: &[(&str, &str)]) -> Workdir {
+    let work = Workdir::new();
+    for (name, contents) in files {
+        work.write(name, contents);
+    }
+    work
 }

@@ -1,0 +1,80 @@
+//! Regression tests, each named after what it fixes, with a one-line note on
+//! the case.
+
+use crate::util::*;
+
+/// With CRLF line ends every reject was reported one line early (the csv
+/// reader counts the LF of a CRLF only when it reads the next record).
+#[test]
+fn crlf_rejects_name_the_physical_line() {
+    let work = Workdir::new();
+    work.write(
+        "crm.csv",
+        "domain,name\r\nacme.com,\"Acme\r\nInc\"\r\n\r\nn/a,Bad\r\nbeta.com,Beta,extra\r\n",
+    )
+    .write(
+        "tal.toml",
+        "[inputs.crm]\npath = \"crm.csv\"\nkey = \"domain\"\nfields = { name = \"name\" }\n",
+    );
+    let report = work.check_json();
+    // Line 2-3 is Acme, line 4 is blank, line 5 the bad key, line 6 ragged.
+    assert_eq!(
+        report["inputs"]["crm"]["rejects"],
+        serde_json::json!([
+            {"line": 5, "reason": "bad key: 'n/a' is not a domain"},
+            {"line": 6, "reason": "ragged row: 3 fields, expected 2"}
+        ])
+    );
+}
+
+/// Override warnings name the physical line of a CRLF overrides file too.
+#[test]
+fn crlf_override_warnings_name_the_physical_line() {
+    let work = Workdir::new();
+    work.write("crm.csv", "domain\nacme.com\n")
+        .write("overrides.csv", "domain,tier\r\nacme.com,Tier 1\r\nghost.com,Tier 1\r\n")
+        .write(
+            "tal.toml",
+            "[inputs.crm]\npath = \"crm.csv\"\nkey = \"domain\"\n[[tiers]]\nname = \"Tier 1\"\nwhen = \"fit >= 0\"\n[overrides]\npath = \"overrides.csv\"\n",
+        );
+    let stderr = stderr_of(&mut work.cmd(&["score"]), 0);
+    assert!(
+        stderr.contains("overrides.csv line 3: 'ghost.com' is not an account in the inputs"),
+        "{stderr}"
+    );
+}
+
+/// `tal check --format json` wrote a tab delimiter as the two characters
+/// `\t`; it is the tab itself, as `delimiter = "\t"` means in the spec.
+#[test]
+fn check_json_delimiter_is_the_tab_character() {
+    let work = Workdir::new();
+    work.write("crm.csv", "domain\tname\nacme.com\tAcme\n")
+        .write(
+            "tal.toml",
+            "[inputs.crm]\npath = \"crm.csv\"\nkey = \"domain\"\nfields = { name = \"name\" }\n",
+        );
+    assert_eq!(work.check_json()["inputs"]["crm"]["delimiter"], "\t");
+    // The text report shows it readably.
+    let text = stdout_of(&mut work.cmd(&["check"]), 0);
+    assert!(text.contains("│ \\t "), "{text}");
+}
+
+/// JSON wrote every number as a float (`"rank": 1.0`, `"acv": 150000.0`);
+/// SPEC.md writes acv and intent_score without decimals when whole, in json too.
+#[test]
+fn json_whole_numbers_have_no_decimals() {
+    let work = Workdir::from_fixture("us_salesforce");
+    let out = stdout_of(work.cmd(&["score", "-q"]).args(["--format", "jsonl"]), 0);
+    let first = out.lines().next().expect("a row");
+    for part in [
+        "\"rank\":1,",
+        "\"fit\":100.0,",
+        "\"acv\":150000,",
+        "\"intent_score\":72,",
+        "\"intent_topic_count\":2,",
+        "\"engagement_score\":54.0,",
+    ] {
+        assert!(first.contains(part), "{part} in {first}");
+    }
+}
