@@ -179,11 +179,11 @@ fn each_row(
         }
         report.rows.read += 1;
         if record.len() != table.headers.len() {
-            let reason = format!(
-                "ragged row: {} fields, expected {}",
-                record.len(),
-                table.headers.len()
-            );
+            let found = match record.len() {
+                1 => "1 field".to_string(),
+                n => format!("{n} fields"),
+            };
+            let reason = format!("ragged row: {found}, expected {}", table.headers.len());
             report.reject(line, reason, &record, table.delimiter);
             continue;
         }

@@ -48,14 +48,23 @@ pub fn decode(
     if looks_binary(&bytes) {
         bail!("this looks like a binary file, not a CSV export (it has NUL bytes and no UTF-16 byte-order mark)");
     }
+    // Valid UTF-8 beats a declared legacy encoding: text with accents in
+    // Windows-1252 or GBK is practically never valid UTF-8, while UTF-8
+    // read as Windows-1252 would turn every accent into two characters.
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => {
+            let name = match declared {
+                Some(encoding) if text.is_ascii() => encoding.name().to_lowercase(),
+                _ => "utf-8".to_string(),
+            };
+            return Ok((text, name));
+        }
+        Err(err) => err.into_bytes(),
+    };
     if let Some(encoding) = declared {
         let (text, _) = encoding.decode_without_bom_handling(&bytes);
         return Ok((text.into_owned(), encoding.name().to_lowercase()));
     }
-    let bytes = match String::from_utf8(bytes) {
-        Ok(text) => return Ok((text, "utf-8".into())),
-        Err(err) => err.into_bytes(),
-    };
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(&bytes, true);
     let encoding = detector.guess(None, false);
@@ -255,6 +264,13 @@ mod tests {
         let (text, _) = decode(b"S\xe3o Paulo;Funcion\xe1rios".to_vec(), None).unwrap();
         assert_eq!(text, "São Paulo;Funcionários");
         assert!(decode(b"ab\x00cd".to_vec(), None).is_err());
+        let cp1252 = encoding_rs::Encoding::for_label(b"windows-1252");
+        let (text, enc) = decode("São".as_bytes().to_vec(), cp1252).unwrap();
+        assert_eq!((text.as_str(), enc.as_str()), ("São", "utf-8"));
+        let (text, enc) = decode(b"S\xe3o".to_vec(), cp1252).unwrap();
+        assert_eq!((text.as_str(), enc.as_str()), ("São", "windows-1252"));
+        let (_, enc) = decode(b"plain".to_vec(), cp1252).unwrap();
+        assert_eq!(enc, "windows-1252");
     }
 
     /// Regression: with CRLF line ends every reject was reported one line early.

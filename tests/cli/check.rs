@@ -407,7 +407,7 @@ fn ragged_rows_are_rejected_with_their_field_count() {
             rejects: &[
                 (3, "ragged row: 3 fields, expected 4"),
                 (4, "ragged row: 5 fields, expected 4"),
-                (8, "ragged row: 1 fields, expected 4"),
+                (8, "ragged row: 1 field, expected 4"),
             ],
             unparseable: &[],
         },
