@@ -20,7 +20,10 @@ pub fn fixture(path: &str) -> PathBuf {
 /// `tal` with a clean environment: no backtraces, no TAL_SPEC, no colour.
 pub fn tal() -> Command {
     let mut cmd = Command::cargo_bin("tal").expect("the tal binary is built");
-    cmd.env_remove("RUST_BACKTRACE").env_remove("RUST_LIB_BACKTRACE").env_remove("TAL_SPEC").env("NO_COLOR", "1");
+    cmd.env_remove("RUST_BACKTRACE")
+        .env_remove("RUST_LIB_BACKTRACE")
+        .env_remove("TAL_SPEC")
+        .env("NO_COLOR", "1");
     cmd
 }
 
@@ -31,7 +34,9 @@ pub struct Workdir {
 
 impl Workdir {
     pub fn new() -> Self {
-        Workdir { dir: tempfile::tempdir().expect("a temporary folder") }
+        Workdir {
+            dir: tempfile::tempdir().expect("a temporary folder"),
+        }
     }
 
     /// A copy of a fixture folder (or the demo: "../examples/demo").
@@ -81,14 +86,21 @@ pub fn copy_dir(from: &Path, to: &Path) {
 
 /// Parses CSV output into rows of cells (header first).
 pub fn csv_rows(text: &str) -> Vec<Vec<String>> {
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
-    rdr.records().map(|r| r.expect("valid csv").iter().map(str::to_string).collect()).collect()
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    rdr.records()
+        .map(|r| r.expect("valid csv").iter().map(str::to_string).collect())
+        .collect()
 }
 
 /// The values of one column of CSV output, by header name.
 pub fn csv_column(text: &str, column: &str) -> Vec<String> {
     let rows = csv_rows(text);
-    let i = rows[0].iter().position(|h| h == column).unwrap_or_else(|| panic!("no column {column}"));
+    let i = rows[0]
+        .iter()
+        .position(|h| h == column)
+        .unwrap_or_else(|| panic!("no column {column}"));
     rows[1..].iter().map(|r| r[i].clone()).collect()
 }
 
@@ -97,6 +109,10 @@ pub fn stdout_of(cmd: &mut Command, code: i32) -> String {
     let output = cmd.output().expect("tal runs");
     let stdout = String::from_utf8_lossy(&output.stdout).to_string();
     let stderr = String::from_utf8_lossy(&output.stderr).to_string();
-    assert_eq!(output.status.code(), Some(code), "{cmd:?}\nstdout:\n{stdout}\nstderr:\n{stderr}");
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "{cmd:?}\nstdout:\n{stdout}\nstderr:\n{stderr}"
+    );
     stdout
 }
