@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::changes::render::DiffFormat;
 use crate::output::TalFormat;
 
 #[derive(Debug, Parser)]
@@ -36,6 +37,11 @@ pub enum Command {
         after_help = "Examples:\n  tal explain acme.com\n  tal explain 0015g00000AbCdE --format json"
     )]
     Explain(ExplainArgs),
+    /// Tier movements between two TAL files: new, dropped, promoted, demoted.
+    #[command(
+        after_help = "Examples:\n  tal diff last-week/tal.csv tal.csv\n  tal diff old.csv new.csv --format markdown -o changes.md"
+    )]
+    Diff(DiffArgs),
 }
 
 /// Where the spec is and which day the run scores for.
@@ -101,6 +107,21 @@ pub struct ScoreArgs {
     /// No summary on stderr.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The older TAL file (csv or tsv, as `tal score` writes it).
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The newer TAL file.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: DiffFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

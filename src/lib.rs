@@ -4,6 +4,7 @@
 //! row accounted for) → `engine` (signals, tiers, sizing, segments) →
 //! `output` / `report`. `commands` holds one thin module per subcommand.
 
+pub mod changes;
 pub mod cli;
 pub mod commands;
 pub mod engine;
@@ -29,5 +30,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Check(args) => commands::check::run(&args),
         Command::Score(args) => commands::score::run(&args),
         Command::Explain(args) => commands::explain::run(&args),
+        Command::Diff(args) => commands::diff::run(&args),
     }
 }

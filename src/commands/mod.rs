@@ -2,6 +2,7 @@
 //! the result to a renderer.
 
 pub mod check;
+pub mod diff;
 pub mod explain;
 pub mod score;
 
