@@ -116,3 +116,52 @@ fn a_file_that_is_no_tal_fails_clearly() {
         "{stderr}"
     );
 }
+
+#[test]
+fn diff_of_two_demo_weeks_matches_the_build() {
+    let work = Workdir::new();
+    let spec = root().join("examples/demo/tal.toml");
+    for (as_of, file) in [("2026-11-13", "week1.csv"), ("2026-11-20", "week2.csv")] {
+        let all = stdout_of(
+            tal()
+                .args(["score", "--all", "--as-of", as_of, "--spec"])
+                .arg(&spec),
+            0,
+        );
+        work.write(file, all);
+    }
+    stdout_of(
+        tal()
+            .args(["build", "--as-of", "2026-11-13", "--out-dir"])
+            .arg(work.path().join("out"))
+            .arg("--spec")
+            .arg(&spec),
+        0,
+    );
+    stdout_of(
+        tal()
+            .args(["build", "--as-of", "2026-11-20", "--out-dir"])
+            .arg(work.path().join("out"))
+            .arg("--spec")
+            .arg(&spec),
+        0,
+    );
+    let diff = stdout_of(
+        work.tal().args([
+            "diff",
+            "out/history/2026-11-13/tal.csv",
+            "week2.csv",
+            "--format",
+            "csv",
+        ]),
+        0,
+    );
+    assert_eq!(diff, work.read("out/changes.csv"));
+    // An --all file as OLD: only its ranked rows are the old TAL.
+    let diff = stdout_of(
+        work.tal()
+            .args(["diff", "week1.csv", "week2.csv", "--format", "csv"]),
+        0,
+    );
+    assert_eq!(diff, work.read("out/changes.csv"));
+}

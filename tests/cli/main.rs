@@ -3,5 +3,6 @@
 
 mod util;
 
+mod build;
 mod check;
 mod diff;
