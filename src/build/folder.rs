@@ -31,7 +31,6 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use super::digest::{Digest, Digesting};
-use super::lock::LOCK_FILE;
 
 const BUILDS: &str = ".builds";
 const STAGING_PREFIX: &str = ".staging-";
@@ -96,11 +95,12 @@ impl Folder {
 
     /// Removes what a killed run left: staging folders, half-made links,
     /// builds no link points to, links to files the live build lacks.
+    /// Fails, removing no build, when `current` cannot be resolved.
     pub fn remove_leftovers(&self) -> Result<()> {
-        let keep: Vec<PathBuf> = [CURRENT, PENDING]
-            .iter()
-            .filter_map(|link| self.build_at(link).ok().flatten())
-            .collect();
+        let mut keep = Vec::new();
+        keep.extend(self.build_at(CURRENT)?);
+        keep.extend(self.build_at(PENDING).ok().flatten());
+        let keep: Vec<_> = keep.iter().filter_map(|b| b.file_name()).collect();
         for entry in read_dir(&self.dir)? {
             let name = entry.file_name().to_string_lossy().to_string();
             let path = entry.path();
@@ -115,10 +115,9 @@ impl Folder {
         let builds = self.dir.join(BUILDS);
         if builds.is_dir() {
             for entry in read_dir(&builds)? {
-                let path = entry.path();
-                if !keep.iter().any(|k| same_file(k, &path)) {
-                    fs::remove_dir_all(&path)
-                        .with_context(|| format!("cannot remove {}", path.display()))?;
+                if !keep.contains(&entry.file_name().as_os_str()) {
+                    fs::remove_dir_all(entry.path())
+                        .with_context(|| format!("cannot remove {}", entry.path().display()))?;
                 }
             }
         }
@@ -336,17 +335,11 @@ fn check_is_link(path: &Path) -> Result<()> {
     }
 }
 
+/// A link of ours (into `current/` or `.builds/`) whose target is gone.
 fn is_dangling_link(path: &Path) -> bool {
-    fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
-        && fs::metadata(path).is_err()
-        && path.file_name().is_some_and(|n| n != LOCK_FILE)
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (fs::canonicalize(a), fs::canonicalize(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
+    let ours = fs::read_link(path)
+        .is_ok_and(|target| target.starts_with(CURRENT) || target.starts_with(BUILDS));
+    ours && fs::metadata(path).is_err()
 }
 
 fn sync_tree(dir: &Path) -> Result<()> {
