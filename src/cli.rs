@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::changes::render::DiffFormat;
 use crate::output::TalFormat;
 
 #[derive(Debug, Parser)]
@@ -36,6 +37,16 @@ pub enum Command {
         after_help = "Examples:\n  tal explain acme.com\n  tal explain 0015g00000AbCdE --format json"
     )]
     Explain(ExplainArgs),
+    /// Write the whole build folder for cron: TAL, accounts, changes, CRM update, manifest, history.
+    #[command(
+        after_help = "Examples:\n  tal build --out-dir /srv/tal\n  tal build --out-dir /srv/tal --max-churn 20 --quiet\n  tal build --out-dir /srv/tal --accept-pending\n\nExit status: 0 built (or accepted), 1 failed (nothing changed in DIR), 3 built but --strict and data-quality warnings, 4 held back in DIR/pending by --max-churn.\nSee docs/cron.md."
+    )]
+    Build(BuildArgs),
+    /// Tier movements between two TAL files: new, dropped, promoted, demoted.
+    #[command(
+        after_help = "Examples:\n  tal diff last-week/tal.csv tal.csv\n  tal diff old.csv new.csv --format markdown -o changes.md"
+    )]
+    Diff(DiffArgs),
 }
 
 /// Where the spec is and which day the run scores for.
@@ -103,6 +114,47 @@ pub struct ScoreArgs {
     pub quiet: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub spec: SpecArgs,
+    /// The build folder (created when missing).
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: PathBuf,
+    /// Hold the build back in DIR/pending (exit 4) when more than PCT % of
+    /// the live TAL changed tier or left it.
+    #[arg(long, value_name = "PCT", value_parser = parse_pct)]
+    pub max_churn: Option<f64>,
+    /// Compare with this TAL file instead of the live build's tal.csv.
+    #[arg(long, value_name = "FILE")]
+    pub previous: Option<PathBuf>,
+    /// Swap in the build that --max-churn held back in DIR/pending.
+    #[arg(long)]
+    pub accept_pending: bool,
+    /// Exit 3 when rows were rejected or any data-quality warning was raised.
+    #[arg(long)]
+    pub strict: bool,
+    /// No summary and no warnings on stderr (errors, a held-back build and
+    /// a stale lock are still reported).
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The older TAL file (csv or tsv, as `tal score` writes it).
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The newer TAL file.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: DiffFormat,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExplainFormat {
     Text,
@@ -124,4 +176,14 @@ pub struct ExplainArgs {
 fn parse_day(text: &str) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .map_err(|_| format!("'{text}' is not a date: write YYYY-MM-DD, e.g. 2026-11-20"))
+}
+
+fn parse_pct(text: &str) -> Result<f64, String> {
+    let number = text.trim().trim_end_matches('%').trim();
+    match number.parse::<f64>() {
+        Ok(pct) if (0.0..=100.0).contains(&pct) => Ok(pct),
+        _ => Err(format!(
+            "'{text}' is not a percentage: write a number from 0 to 100, e.g. 20"
+        )),
+    }
 }

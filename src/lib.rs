@@ -4,6 +4,8 @@
 //! row accounted for) → `engine` (signals, tiers, sizing, segments) →
 //! `output` / `report`. `commands` holds one thin module per subcommand.
 
+pub mod build;
+pub mod changes;
 pub mod cli;
 pub mod commands;
 pub mod engine;
@@ -22,6 +24,8 @@ pub type ExitStatus = u8;
 pub const EXIT_OK: ExitStatus = 0;
 /// `--strict` and data-quality warnings were raised.
 pub const EXIT_WARNINGS: ExitStatus = 3;
+/// `tal build --max-churn`: the build was held back in `DIR/pending`.
+pub const EXIT_PENDING: ExitStatus = 4;
 
 /// Runs one command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
@@ -29,5 +33,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Check(args) => commands::check::run(&args),
         Command::Score(args) => commands::score::run(&args),
         Command::Explain(args) => commands::explain::run(&args),
+        Command::Build(args) => commands::build::run(&args),
+        Command::Diff(args) => commands::diff::run(&args),
     }
 }

@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 
 use crate::cli::SpecArgs;
 use crate::engine::{self, Scored};
-use crate::input::{self, overrides, Loaded};
+use crate::input::overrides::{self, OverrideRow};
+use crate::input::{self, Loaded};
 use crate::spec::{self, Spec};
 
 /// `--spec`, else `./tal.toml`, else `$TAL_SPEC`.
@@ -92,12 +93,28 @@ pub fn quality_warnings(loaded: &Loaded) -> Vec<String> {
 pub fn score(args: &SpecArgs) -> Result<Project> {
     let spec = load_spec(args)?;
     let as_of = as_of(args);
-    let loaded = input::load(&spec, as_of)?;
+    let (loaded, overrides) = read_inputs(&spec, as_of)?;
+    score_loaded(spec, loaded, &overrides, as_of)
+}
+
+/// Reads the exports and the overrides file a spec names.
+pub fn read_inputs(spec: &Spec, as_of: NaiveDate) -> Result<(Loaded, Vec<OverrideRow>)> {
+    let loaded = input::load(spec, as_of)?;
     let overrides = match &spec.overrides {
         Some(path) => overrides::read_overrides(path)?,
         None => Vec::new(),
     };
-    let scored = engine::score(&spec, &loaded, &overrides, as_of).context("scoring")?;
+    Ok((loaded, overrides))
+}
+
+/// Scores what [`read_inputs`] read.
+pub fn score_loaded(
+    spec: Spec,
+    loaded: Loaded,
+    overrides: &[OverrideRow],
+    as_of: NaiveDate,
+) -> Result<Project> {
+    let scored = engine::score(&spec, &loaded, overrides, as_of).context("scoring")?;
     Ok(Project {
         spec,
         loaded,

@@ -1,7 +1,9 @@
 //! One module per subcommand: resolve the arguments, call the engine, hand
 //! the result to a renderer.
 
+pub mod build;
 pub mod check;
+pub mod diff;
 pub mod explain;
 pub mod score;
 

@@ -43,7 +43,7 @@ pub struct Cell {
 }
 
 impl Cell {
-    fn text(value: impl Into<String>) -> Cell {
+    pub fn text(value: impl Into<String>) -> Cell {
         let text = value.into();
         let json = if text.is_empty() {
             Json::Null
@@ -81,7 +81,7 @@ impl Cell {
         }
     }
 
-    fn empty() -> Cell {
+    pub fn empty() -> Cell {
         Cell {
             text: String::new(),
             json: Json::Null,

@@ -3,7 +3,9 @@
 
 mod util;
 
+mod build;
 mod check;
+mod diff;
 mod explain;
 mod properties;
 mod regression;
