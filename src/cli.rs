@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::output::TalFormat;
+use crate::report::ReportFormat;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -31,6 +32,11 @@ pub enum Command {
         after_help = "Examples:\n  tal score\n  tal score --format table --tier \"Tier 1\"\n  tal score --all -o tal.csv\n  tal score --spec examples/demo/tal.toml --as-of 2026-11-20 --format jsonl"
     )]
     Score(ScoreArgs),
+    /// The entitlement budget report: tiers, spend, pipeline, expected revenue.
+    #[command(
+        after_help = "Examples:\n  tal report\n  tal report --format markdown -o report.md\n  tal report --format html -o report.html\n  tal report --spec examples/demo/tal.toml --as-of 2026-11-20 --format json"
+    )]
+    Report(ReportArgs),
     /// Show why one account (domain or account id) got its tier.
     #[command(
         after_help = "Examples:\n  tal explain acme.com\n  tal explain 0015g00000AbCdE --format json"
@@ -101,6 +107,17 @@ pub struct ScoreArgs {
     /// No summary on stderr.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub spec: SpecArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Report format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ReportFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -12,6 +12,7 @@ pub mod input;
 pub mod output;
 pub mod pipeline;
 pub mod quality;
+pub mod report;
 pub mod spec;
 pub mod suggest;
 
@@ -28,6 +29,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
         Command::Check(args) => commands::check::run(&args),
         Command::Score(args) => commands::score::run(&args),
+        Command::Report(args) => commands::report::run(&args),
         Command::Explain(args) => commands::explain::run(&args),
     }
 }
