@@ -37,6 +37,9 @@ pub enum Command {
         after_help = "Examples:\n  tal report\n  tal report --format markdown -o report.md\n  tal report --format html -o report.html\n  tal report --spec examples/demo/tal.toml --as-of 2026-11-20 --format json"
     )]
     Report(ReportArgs),
+    /// The program menu: a sheet sales ticks, and the ticks checked.
+    #[command(subcommand)]
+    Orders(OrdersCommand),
     /// Show why one account (domain or account id) got its tier.
     #[command(
         after_help = "Examples:\n  tal explain acme.com\n  tal explain 0015g00000AbCdE --format json"
@@ -118,6 +121,57 @@ pub struct ReportArgs {
     /// Report format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: ReportFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrdersCommand {
+    /// Write the order sheet: one row per TAL account, a column per program.
+    #[command(
+        after_help = "Programs the account's tier is not entitled to are marked n/a.\n\nExamples:\n  tal orders template -o orders.csv\n  tal orders template --format xlsx -o orders.xlsx"
+    )]
+    Template(OrdersTemplateArgs),
+    /// Check a ticked order sheet against the entitlements and the budget.
+    #[command(
+        after_help = "Exits 1 and lists the orders when one breaks the rules: a program not on the\ntier's menu, an account not in the TAL, an unknown program, or orders that cost\nmore than the tier's per-account entitlement or the budget.\n\nExamples:\n  tal orders check orders.csv\n  tal orders check orders.xlsx --format json"
+    )]
+    Check(OrdersCheckArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OrdersFormat {
+    Csv,
+    Xlsx,
+}
+
+#[derive(Debug, Args)]
+pub struct OrdersTemplateArgs {
+    #[command(flatten)]
+    pub spec: SpecArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Sheet format (xlsx needs -o FILE).
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: OrdersFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OrdersCheckFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct OrdersCheckArgs {
+    /// The ticked sheet (.csv, or .xlsx).
+    #[arg(value_name = "ORDERS")]
+    pub orders: PathBuf,
+    #[command(flatten)]
+    pub spec: SpecArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Result format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: OrdersCheckFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -9,6 +9,7 @@ pub mod commands;
 pub mod engine;
 pub mod expr;
 pub mod input;
+pub mod orders;
 pub mod output;
 pub mod pipeline;
 pub mod quality;
@@ -21,6 +22,9 @@ use cli::{Cli, Command};
 /// Exit status of a run that completed.
 pub type ExitStatus = u8;
 pub const EXIT_OK: ExitStatus = 0;
+/// The run completed but found problems it was asked to catch (an order
+/// that breaks the entitlements).
+pub const EXIT_FAILED: ExitStatus = 1;
 /// `--strict` and data-quality warnings were raised.
 pub const EXIT_WARNINGS: ExitStatus = 3;
 
@@ -30,6 +34,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Check(args) => commands::check::run(&args),
         Command::Score(args) => commands::score::run(&args),
         Command::Report(args) => commands::report::run(&args),
+        Command::Orders(command) => commands::orders::run(&command),
         Command::Explain(args) => commands::explain::run(&args),
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod explain;
+pub mod orders;
 pub mod report;
 pub mod score;
 
