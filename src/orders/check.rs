@@ -23,6 +23,7 @@ use crate::engine::{Scored, Status};
 use crate::input::value::normalize_domain;
 use crate::input::Accounts;
 use crate::output::format::round;
+use crate::report::num;
 use crate::report::text::money;
 use crate::spec::Spec;
 
@@ -42,7 +43,9 @@ pub struct AccountOrder {
     pub name: Option<String>,
     pub tier: String,
     pub programs: Vec<String>,
+    #[serde(serialize_with = "num::one")]
     pub cost: f64,
+    #[serde(serialize_with = "num::opt")]
     pub entitlement: Option<f64>,
 }
 
@@ -51,10 +54,13 @@ pub struct AccountOrder {
 pub struct TierOrders {
     pub name: String,
     pub accounts: usize,
+    /// Accounts with at least one order.
     pub ordering: usize,
     pub orders: usize,
+    #[serde(serialize_with = "num::one")]
     pub cost: f64,
     /// kept × per_account: what the tier's accounts may spend in all.
+    #[serde(serialize_with = "num::opt")]
     pub entitled: Option<f64>,
 }
 
@@ -64,7 +70,9 @@ pub struct OrdersCheck {
     pub currency: String,
     pub tiers: Vec<TierOrders>,
     pub accounts: Vec<AccountOrder>,
+    #[serde(serialize_with = "num::one")]
     pub cost: f64,
+    #[serde(serialize_with = "num::opt")]
     pub budget: Option<f64>,
     pub notes: Vec<String>,
     pub problems: Vec<Problem>,
@@ -364,7 +372,11 @@ fn tier_totals(cx: &Context, accounts: &[AccountOrder]) -> Vec<TierOrders> {
             TierOrders {
                 name: tier.name.clone(),
                 accounts: kept,
-                ordering: mine.len(),
+                ordering: mine
+                    .iter()
+                    .map(|a| &a.domain)
+                    .collect::<std::collections::HashSet<_>>()
+                    .len(),
                 orders: mine.iter().map(|a| a.programs.len()).sum(),
                 cost: round(mine.iter().map(|a| a.cost).sum(), 2),
                 entitled: tier.per_account.map(|p| round(p * kept as f64, 2)),

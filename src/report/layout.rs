@@ -33,15 +33,15 @@ pub struct Section {
     pub grid: Option<Grid>,
 }
 
-/// "Entitlement budget report: 2027-Q1 (USD), as of 2026-11-20".
+/// "Entitlement budget report: 2027-Q1, USD, as of 2026-11-20".
 pub fn title(report: &Report) -> String {
     let period = report
         .period
         .as_deref()
-        .map(|p| format!("{p} "))
+        .map(|p| format!("{p}, "))
         .unwrap_or_default();
     format!(
-        "Entitlement budget report: {period}({}), as of {}",
+        "Entitlement budget report: {period}{}, as of {}",
         report.currency, report.as_of
     )
 }
@@ -82,12 +82,8 @@ pub fn summary(report: &Report) -> String {
 }
 
 pub fn sections(report: &Report) -> Vec<Section> {
-    let mut sections = vec![
-        seats(report),
-        spend(report),
-        totals(report),
-        entitlements(report),
-    ];
+    let mut sections = vec![seats(report), spend(report), totals(report)];
+    sections.extend(entitlements(report));
     sections.extend(segments(report));
     sections.push(warnings(report));
     sections
@@ -181,7 +177,7 @@ fn spend(report: &Report) -> Section {
 fn totals(report: &Report) -> Section {
     let t = &report.totals;
     let cur = &report.currency;
-    let mut grid = Grid::new(&["", ">total"]);
+    let mut grid = Grid::new(&["figure", ">value"]);
     let mut row = |name: &str, value: String| grid.rows.push(vec![name.to_string(), value]);
     row("accounts in the TAL", count(t.accounts));
     row("tier spend", money(t.tier_spend, cur));
@@ -207,8 +203,19 @@ fn totals(report: &Report) -> Section {
     }
 }
 
-fn entitlements(report: &Report) -> Section {
+/// None when no tier names any entitlement.
+fn entitlements(report: &Report) -> Option<Section> {
     let cur = &report.currency;
+    let any = report.tiers.iter().any(|t| {
+        let e = &t.entitlements;
+        e.research.is_some()
+            || e.exec_sponsor.is_some()
+            || e.personalization.is_some()
+            || !e.programs.is_empty()
+    });
+    if !any {
+        return None;
+    }
     let mut grid = Grid::new(&[
         "tier",
         "research",
@@ -240,11 +247,11 @@ fn entitlements(report: &Report) -> Section {
             money(e.menu_cost, cur),
         ]);
     }
-    Section {
+    Some(Section {
         title: "What each account is entitled to".into(),
         lines: vec!["The contract between marketing and sales: per account of each tier. Sales orders programs from the menu with `tal orders template`.".into()],
         grid: Some(grid),
-    }
+    })
 }
 
 fn segments(report: &Report) -> Vec<Section> {

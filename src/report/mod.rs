@@ -27,7 +27,7 @@ mod charts;
 mod csv;
 mod html;
 mod layout;
-mod num;
+pub(crate) mod num;
 pub mod sheet;
 mod table;
 pub mod text;

@@ -13,21 +13,42 @@ use super::Report;
 
 /// Text columns wider than this wrap in a terminal.
 const WRAP_AT: usize = 40;
+/// Paragraphs wrap here in a terminal.
+const LINE_WIDTH: usize = 100;
 
 pub fn write_table(out: &mut dyn Write, report: &Report) -> Result<()> {
     writeln!(out, "{}", layout::title(report))?;
-    writeln!(out, "{}", layout::summary(report))?;
+    writeln!(out, "{}", wrap(&layout::summary(report)))?;
     for section in layout::sections(report) {
         writeln!(out)?;
         writeln!(out, "{}", section.title.to_uppercase())?;
         for line in &section.lines {
-            writeln!(out, "{line}")?;
+            writeln!(out, "{}", wrap(line))?;
         }
         if let Some(grid) = &section.grid {
             writeln!(out, "{}", boxed(grid))?;
         }
     }
     Ok(())
+}
+
+/// Word-wraps a paragraph to [`LINE_WIDTH`].
+fn wrap(text: &str) -> String {
+    let mut out = String::new();
+    let mut width = 0;
+    for word in text.split(' ') {
+        let len = word.chars().count();
+        if width > 0 && width + 1 + len > LINE_WIDTH {
+            out.push('\n');
+            width = 0;
+        } else if width > 0 {
+            out.push(' ');
+            width += 1;
+        }
+        out.push_str(word);
+        width += len;
+    }
+    out
 }
 
 fn boxed(grid: &Grid) -> String {

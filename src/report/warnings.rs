@@ -147,9 +147,10 @@ fn sellers_short(tier: &TierLine, sellers: Option<u64>) -> Option<Warning> {
     Some(warning(
         "sellers_short",
         format!(
-            "{} holds {} accounts{pins}, but {sellers} sellers at {per_seller} accounts each can cover {}: it needs {needed} sellers.",
+            "{} holds {} accounts{pins}, but {sellers} seller{} at {per_seller} accounts each can cover {}: it needs {needed} sellers.",
             tier.name,
             count(tier.kept),
+            if sellers == 1 { "" } else { "s" },
             count(can_cover as usize)
         ),
     ))
