@@ -5,6 +5,8 @@ mod util;
 
 mod check;
 mod explain;
+mod orders;
 mod properties;
 mod regression;
+mod report;
 mod score;
