@@ -389,7 +389,7 @@ fn over_budget(result: &mut OrdersCheck) {
     if let Some(budget) = result.budget.filter(|b| result.cost > *b) {
         let cur = &result.currency;
         let message = format!(
-            "the orders cost {}, over the {} budget by {}",
+            "all orders together cost {}, over the {} budget by {}",
             money(result.cost, cur),
             money(budget, cur),
             money(result.cost - budget, cur)
