@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::changes::render::DiffFormat;
 use crate::output::TalFormat;
+use crate::report::ReportFormat;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -32,6 +33,14 @@ pub enum Command {
         after_help = "Examples:\n  tal score\n  tal score --format table --tier \"Tier 1\"\n  tal score --all -o tal.csv\n  tal score --spec examples/demo/tal.toml --as-of 2026-11-20 --format jsonl"
     )]
     Score(ScoreArgs),
+    /// The entitlement budget report: tiers, spend, pipeline, expected revenue.
+    #[command(
+        after_help = "Examples:\n  tal report\n  tal report --format markdown -o report.md\n  tal report --format html -o report.html\n  tal report --spec examples/demo/tal.toml --as-of 2026-11-20 --format json"
+    )]
+    Report(ReportArgs),
+    /// The program menu: a sheet sales ticks, and the ticks checked.
+    #[command(subcommand)]
+    Orders(OrdersCommand),
     /// Show why one account (domain or account id) got its tier.
     #[command(
         after_help = "Examples:\n  tal explain acme.com\n  tal explain 0015g00000AbCdE --format json"
@@ -153,6 +162,68 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: DiffFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub spec: SpecArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Report format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrdersCommand {
+    /// Write the order sheet: one row per TAL account, a column per program.
+    #[command(
+        after_help = "Programs the account's tier is not entitled to are marked n/a.\n\nExamples:\n  tal orders template -o orders.csv\n  tal orders template --format xlsx -o orders.xlsx"
+    )]
+    Template(OrdersTemplateArgs),
+    /// Check a ticked order sheet against the entitlements and the budget.
+    #[command(
+        after_help = "Exits 1 and lists the orders when one breaks the rules: a program not on the\ntier's menu, an account not in the TAL, an unknown program, or orders that cost\nmore than the tier's per-account entitlement or the budget.\n\nExamples:\n  tal orders check orders.csv\n  tal orders check orders.xlsx --format json"
+    )]
+    Check(OrdersCheckArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OrdersFormat {
+    Csv,
+    Xlsx,
+}
+
+#[derive(Debug, Args)]
+pub struct OrdersTemplateArgs {
+    #[command(flatten)]
+    pub spec: SpecArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Sheet format (xlsx needs -o FILE).
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: OrdersFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OrdersCheckFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct OrdersCheckArgs {
+    /// The ticked sheet (.csv, or .xlsx).
+    #[arg(value_name = "ORDERS")]
+    pub orders: PathBuf,
+    #[command(flatten)]
+    pub spec: SpecArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Result format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: OrdersCheckFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -11,9 +11,11 @@ pub mod commands;
 pub mod engine;
 pub mod expr;
 pub mod input;
+pub mod orders;
 pub mod output;
 pub mod pipeline;
 pub mod quality;
+pub mod report;
 pub mod spec;
 pub mod suggest;
 
@@ -22,6 +24,9 @@ use cli::{Cli, Command};
 /// Exit status of a run that completed.
 pub type ExitStatus = u8;
 pub const EXIT_OK: ExitStatus = 0;
+/// The run completed but found problems it was asked to catch (an order
+/// that breaks the entitlements).
+pub const EXIT_FAILED: ExitStatus = 1;
 /// `--strict` and data-quality warnings were raised.
 pub const EXIT_WARNINGS: ExitStatus = 3;
 /// `tal build --max-churn`: the build was held back in `DIR/pending`.
@@ -32,6 +37,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
         Command::Check(args) => commands::check::run(&args),
         Command::Score(args) => commands::score::run(&args),
+        Command::Report(args) => commands::report::run(&args),
+        Command::Orders(command) => commands::orders::run(&command),
         Command::Explain(args) => commands::explain::run(&args),
         Command::Build(args) => commands::build::run(&args),
         Command::Diff(args) => commands::diff::run(&args),

@@ -5,12 +5,14 @@ pub mod build;
 pub mod check;
 pub mod diff;
 pub mod explain;
+pub mod orders;
+pub mod report;
 pub mod score;
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 
 use crate::cli::OutputArgs;
 
@@ -23,6 +25,16 @@ pub fn open_output(args: &OutputArgs) -> Result<Box<dyn Write>> {
             Ok(Box::new(BufWriter::new(file)))
         }
         _ => Ok(Box::new(BufWriter::new(io::stdout().lock()))),
+    }
+}
+
+/// Refuses stdout for a binary format: it needs `-o FILE`.
+pub fn require_file(args: &OutputArgs, format: &str) -> Result<()> {
+    match &args.output {
+        Some(path) if path.as_os_str() != "-" => Ok(()),
+        _ => {
+            bail!("--format {format} writes a binary workbook: name the file with -o FILE.{format}")
+        }
     }
 }
 

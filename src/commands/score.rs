@@ -7,12 +7,16 @@ use anyhow::Result;
 use crate::cli::ScoreArgs;
 use crate::engine::Status;
 use crate::output::tal::{row_iter, Selection};
-use crate::output::write_tal;
+use crate::output::{write_tal, xlsx, TalFormat};
 use crate::pipeline::{self, Project};
+use crate::report;
 use crate::spec::Spec;
 use crate::{ExitStatus, EXIT_OK, EXIT_WARNINGS};
 
 pub fn run(args: &ScoreArgs) -> Result<ExitStatus> {
+    if args.format == TalFormat::Xlsx {
+        super::require_file(&args.output, "xlsx")?;
+    }
     super::progress("scoring…");
     let project = pipeline::score(&args.spec)?;
     super::progress_done();
@@ -30,7 +34,14 @@ pub fn run(args: &ScoreArgs) -> Result<ExitStatus> {
         &selection,
     );
     let mut out = super::open_output(&args.output)?;
-    write_tal(&mut out, args.format, rows, args.raw)?;
+    if args.format == TalFormat::Xlsx {
+        let rows: Vec<_> = rows.collect();
+        let report = report::build(&project.spec, &project.scored);
+        let bytes = xlsx::tal_workbook(&project.spec, &selection, &rows, &report)?;
+        out.write_all(&bytes)?;
+    } else {
+        write_tal(&mut out, args.format, rows, args.raw)?;
+    }
     out.flush()?;
     let warnings = project.warnings();
     if !args.quiet {

@@ -2,6 +2,7 @@
 
 pub mod format;
 pub mod tal;
+pub mod xlsx;
 
 use std::borrow::Borrow;
 use std::io::Write;
@@ -21,6 +22,7 @@ pub enum TalFormat {
     Json,
     Jsonl,
     Table,
+    Xlsx,
 }
 
 /// Spreadsheet formula injection: text starting with = + - @ tab or CR
@@ -153,5 +155,14 @@ pub fn write_tal(
         TalFormat::Json => write_json(out, TAL_COLUMNS, rows),
         TalFormat::Jsonl => write_jsonl(out, TAL_COLUMNS, rows),
         TalFormat::Table => write_table(out, TAL_COLUMNS, rows),
+        TalFormat::Xlsx => {
+            let rows: Vec<Vec<Cell>> = rows.into_iter().map(|r| r.borrow().clone()).collect();
+            let sheets = [xlsx::Sheet {
+                name: "TAL",
+                rows: &rows,
+            }];
+            out.write_all(&xlsx::workbook(TAL_COLUMNS, &sheets, None)?)?;
+            Ok(())
+        }
     }
 }

@@ -99,11 +99,16 @@ pub struct Selection {
 
 impl Selection {
     fn wants(&self, spec: &Spec, status: Status) -> bool {
+        self.wants_name(status.name(spec))
+    }
+
+    /// Whether a tier (or status) of this name is selected.
+    pub fn wants_name(&self, name: &str) -> bool {
         self.tiers.is_empty()
             || self
                 .tiers
                 .iter()
-                .any(|t| t.trim().to_lowercase() == status.name(spec).to_lowercase())
+                .any(|t| t.trim().to_lowercase() == name.to_lowercase())
     }
 }
 

@@ -7,6 +7,8 @@ mod build;
 mod check;
 mod diff;
 mod explain;
+mod orders;
 mod properties;
 mod regression;
+mod report;
 mod score;
