@@ -10,6 +10,7 @@ use super::folder::Staging;
 use crate::output::tal::{rows, Cell, Selection};
 use crate::output::{write_delimited, write_tal, TalFormat};
 use crate::pipeline::Project;
+use crate::report::{self, ReportFormat};
 
 /// The TAL as `tal score` writes it (csv, formula guard on).
 pub fn tal_csv(project: &Project) -> Result<Vec<u8>> {
@@ -93,12 +94,16 @@ pub fn rejects_csv(out: &mut dyn Write, project: &Project) -> Result<()> {
     write_delimited(out, REJECT_COLUMNS, &rows, b',', false)
 }
 
-/// THE place where the entitlement budget report joins the build:
-/// `report.md`, `report.json` (and `report.html`) go into `staging` here,
-/// from the same `Project` as every other file. Nothing is written until
-/// the report module exists; writing placeholder files would tell cron
-/// users a report was made when it was not.
+/// The entitlement budget report, from the same `Project` as every other
+/// file: `report.md`, `report.json` and `report.html`.
 pub fn write_reports(staging: &mut Staging, project: &Project) -> Result<()> {
-    let _ = (staging, project);
+    let report = report::build(&project.spec, &project.scored);
+    for (name, format) in [
+        ("report.md", ReportFormat::Markdown),
+        ("report.json", ReportFormat::Json),
+        ("report.html", ReportFormat::Html),
+    ] {
+        staging.write(name, |out| report::write(out, format, &report))?;
+    }
     Ok(())
 }
