@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgGroup, Args, Parser, Subcommand};
 
 use crate::output::TalFormat;
 
@@ -21,6 +21,21 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Write a starter tal.toml from your exports: columns mapped, ICP drafted from the data.
+    #[command(
+        after_help = "Recognises Salesforce (labels and API names), HubSpot (labels and internal names),
+Bombora Company Surge, Demandbase and 6sense exports and marketing-automation activity
+exports, with English, Portuguese, Spanish and Chinese headers; sniffs encoding, delimiter,
+decimal comma and date format. Repeat an option for more files of one kind; give at least
+one account file (--crm or --firmographics).
+
+Examples:
+  tal init --crm accounts.csv
+  tal init --crm crm.csv --firmographics 6sense.csv --intent bombora.csv --engagement marketo.csv
+  tal init --crm hubspot-companies.csv -o abm/tal.toml --force
+  tal init --crm crm.csv -o -"
+    )]
+    Init(InitArgs),
     /// Validate the spec and the exports; print a data-quality report.
     #[command(
         after_help = "Examples:\n  tal check\n  tal check --spec examples/demo/tal.toml --as-of 2026-11-20\n  tal check --format json --strict"
@@ -36,6 +51,34 @@ pub enum Command {
         after_help = "Examples:\n  tal explain acme.com\n  tal explain 0015g00000AbCdE --format json"
     )]
     Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("accounts").args(["crm", "firmographics"]).required(true).multiple(true)))]
+pub struct InitArgs {
+    /// A CRM account export (Salesforce, HubSpot...).
+    #[arg(long, value_name = "FILE")]
+    pub crm: Vec<PathBuf>,
+    /// A vendor's account file (firmographics, Demandbase, 6sense...).
+    #[arg(long, value_name = "FILE")]
+    pub firmographics: Vec<PathBuf>,
+    /// An intent export: topic, score, date rows (Bombora Company Surge...).
+    #[arg(long, value_name = "FILE")]
+    pub intent: Vec<PathBuf>,
+    /// An activity export: e-mail, activity type and date rows (Marketo...).
+    #[arg(long, value_name = "FILE")]
+    pub engagement: Vec<PathBuf>,
+    /// Write the spec to FILE ("-" is stdout).
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "FILE",
+        default_value = "tal.toml"
+    )]
+    pub output: PathBuf,
+    /// Overwrite FILE when it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Where the spec is and which day the run scores for.

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod engine;
 pub mod expr;
+pub mod init;
 pub mod input;
 pub mod output;
 pub mod pipeline;
@@ -26,6 +27,7 @@ pub const EXIT_WARNINGS: ExitStatus = 3;
 /// Runs one command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
+        Command::Init(args) => commands::init::run(&args),
         Command::Check(args) => commands::check::run(&args),
         Command::Score(args) => commands::score::run(&args),
         Command::Explain(args) => commands::explain::run(&args),
