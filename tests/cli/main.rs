@@ -5,6 +5,7 @@ mod util;
 
 mod check;
 mod explain;
+mod init;
 mod properties;
 mod regression;
 mod score;
