@@ -1,5 +1,6 @@
 //! The command line: commands in the order a user needs them, and the flags
-//! every command shares (`--spec`, `--as-of`, `--format`, `-o`).
+//! every command shares (`--spec`, `--as-of`, `--format`, `-o`), described
+//! in the same words everywhere. Every command's help ends with examples.
 
 use std::path::PathBuf;
 
@@ -10,15 +11,25 @@ use crate::output::TalFormat;
 #[derive(Debug, Parser)]
 #[command(
     name = "tal",
-    version,
+    version = env!("TAL_VERSION"),
     about = "Build a tiered Target Account List for account-based marketing from CRM, firmographic, intent and engagement exports.",
-    after_help = "Start with `tal check` to see what is in your exports, then `tal score` for the list."
+    after_help = "Getting started:
+  tal init --crm accounts.csv --intent surge.csv --engagement activity.csv
+  tal check
+  tal score --format table
+
+Exit status: 0 success; 1 a run that failed (bad spec, unreadable input); 2 a usage error;
+3 with --strict, rows were rejected or another data-quality warning was raised.",
+    max_term_width = 100
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// In the order a user needs them: set up (init, check), the list (score,
+/// explain), what to do with it (report, build, diff, orders...), and last
+/// the tool's own setup (completions, man).
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Write a starter tal.toml from your exports: columns mapped, ICP drafted from the data.
@@ -37,20 +48,37 @@ Examples:
     )]
     Init(InitArgs),
     /// Validate the spec and the exports; print a data-quality report.
-    #[command(
-        after_help = "Examples:\n  tal check\n  tal check --spec examples/demo/tal.toml --as-of 2026-11-20\n  tal check --format json --strict"
-    )]
+    #[command(after_help = "Examples:
+  tal check
+  tal check --spec examples/demo/tal.toml --as-of 2026-11-20
+  tal check --format json --strict")]
     Check(CheckArgs),
     /// Score and tier every account; write the Target Account List.
-    #[command(
-        after_help = "Examples:\n  tal score\n  tal score --format table --tier \"Tier 1\"\n  tal score --all -o tal.csv\n  tal score --spec examples/demo/tal.toml --as-of 2026-11-20 --format jsonl"
-    )]
+    #[command(after_help = "Examples:
+  tal score
+  tal score --format table --tier \"Tier 1\"
+  tal score --all -o tal.csv
+  tal score --spec examples/demo/tal.toml --as-of 2026-11-20 --format jsonl")]
     Score(ScoreArgs),
     /// Show why one account (domain or account id) got its tier.
-    #[command(
-        after_help = "Examples:\n  tal explain acme.com\n  tal explain 0015g00000AbCdE --format json"
-    )]
+    #[command(after_help = "Examples:
+  tal explain acme.com
+  tal explain https://www.acme.com/pricing
+  tal explain 0015g00000AbCdE --format json")]
     Explain(ExplainArgs),
+    /// Print shell completions for bash, zsh, fish, PowerShell or elvish.
+    #[command(after_help = "Examples:
+  tal completions bash > ~/.local/share/bash-completion/completions/tal
+  tal completions zsh > ~/.zfunc/_tal
+  tal completions fish > ~/.config/fish/completions/tal.fish
+  tal completions powershell >> $PROFILE")]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), for tal or one of its commands.
+    #[command(after_help = "Examples:
+  tal man | man -l -
+  tal man -o ~/.local/share/man/man1/tal.1
+  tal man --out-dir ~/.local/share/man/man1")]
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
@@ -81,13 +109,32 @@ pub struct InitArgs {
     pub force: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// One command's page (e.g. score) instead of tal's.
+    #[arg(value_name = "COMMAND", conflicts_with = "out_dir")]
+    pub command: Option<String>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Write tal.1 and a tal-COMMAND.1 page per command into DIR.
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    pub out_dir: Option<PathBuf>,
+}
+
 /// Where the spec is and which day the run scores for.
 #[derive(Debug, Args, Clone)]
 pub struct SpecArgs {
     /// The spec file [default: ./tal.toml, else $TAL_SPEC].
     #[arg(long, value_name = "PATH")]
     pub spec: Option<PathBuf>,
-    /// Score as of this day (YYYY-MM-DD) [default: today].
+    /// Score as of this day [default: today].
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
     pub as_of: Option<chrono::NaiveDate>,
 }
@@ -112,10 +159,10 @@ pub struct CheckArgs {
     pub spec: SpecArgs,
     #[command(flatten)]
     pub output: OutputArgs,
-    /// Report format.
+    /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: CheckFormat,
-    /// Exit 3 when rows were rejected or values did not parse.
+    /// Exit 3 when rows were rejected or any data-quality warning was raised.
     #[arg(long)]
     pub strict: bool,
 }
@@ -160,6 +207,7 @@ pub struct ExplainArgs {
     pub spec: SpecArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+    /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: ExplainFormat,
 }

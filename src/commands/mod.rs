@@ -2,8 +2,10 @@
 //! the result to a renderer.
 
 pub mod check;
+pub mod completions;
 pub mod explain;
 pub mod init;
+pub mod man;
 pub mod score;
 
 use std::fs::File;

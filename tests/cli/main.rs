@@ -5,6 +5,7 @@ mod util;
 
 mod check;
 mod explain;
+mod help;
 mod init;
 mod properties;
 mod regression;
