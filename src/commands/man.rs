@@ -52,12 +52,13 @@ fn pages(tal: &clap::Command) -> Vec<(String, clap::Command)> {
 
 /// A command's page is named `tal-COMMAND`, as git names its pages.
 fn page_of(command: &clap::Command) -> clap::Command {
-    let name = format!("tal-{}", command.get_name());
-    command.clone().name(name).version(env!("TAL_VERSION"))
+    command.clone().name(format!("tal-{}", command.get_name()))
 }
 
 fn render(page: clap::Command, out: &mut dyn Write) -> Result<()> {
+    // Every page's footer names the tal it documents.
     clap_mangen::Man::new(page)
+        .source(format!("tal {}", env!("TAL_VERSION")))
         .render(out)
         .context("cannot write the man page")
 }
