@@ -96,12 +96,16 @@ pub fn map_headers(sample: &Sample, role: Role) -> Mapping {
     let mut claimed = vec![false; sample.headers.len()];
     let mut mapping = Mapping::default();
     let keys = profiles::keys_of(role);
-    if let Some(i) = find(sample, &keys, Check::Key, &claimed) {
+    let key = match find(sample, &keys, Check::Key, &claimed) {
+        Some(i) => Some((i, false)),
+        None => key_by_values(sample)
+            .map(|i| (i, true))
+            // No values to judge by (a header-only export): the header alone.
+            .or_else(|| find(sample, &keys, Check::Text, &claimed).map(|i| (i, false))),
+    };
+    if let Some((i, by_values)) = key {
         claimed[i] = true;
-        mapping.key = Some((sample.headers[i].clone(), false));
-    } else if let Some(i) = key_by_values(sample) {
-        claimed[i] = true;
-        mapping.key = Some((sample.headers[i].clone(), true));
+        mapping.key = Some((sample.headers[i].clone(), by_values));
     }
     for profile in profiles::fields_of(role) {
         if role == Role::Firmographics && profile.field == "account_id" {

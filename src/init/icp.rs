@@ -62,6 +62,13 @@ struct Account {
     customer: Option<bool>,
 }
 
+/// Whose values a criterion is learnt from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Learn {
+    FromCustomersElseAll,
+    FromCustomersOnly,
+}
+
 /// Fewer values than this and a quantile or a "most common" says little.
 const MIN_BASE: usize = 3;
 
@@ -78,14 +85,17 @@ pub fn draft(files: &[AccountFile]) -> Icp {
     };
     let mapped = |field: &str| files.iter().any(|f| f.mapping.column(field).is_some());
     if mapped("industry") {
-        icp.industries = common(&accounts, |a| a.industry.clone().map(|v| vec![v]), true);
+        let industry = |a: &Account| a.industry.clone().map(|v| vec![v]);
+        icp.industries = common(&accounts, industry, Learn::FromCustomersElseAll);
     }
     if mapped("country") {
-        icp.countries = common(&accounts, |a| a.country.clone().map(|v| vec![v]), true);
+        let country = |a: &Account| a.country.clone().map(|v| vec![v]);
+        icp.countries = common(&accounts, country, Learn::FromCustomersElseAll);
     }
     if mapped("technologies") {
         // Popular tools across the whole market say nothing about fit.
-        icp.technologies = common(&accounts, |a| a.technologies.clone(), false);
+        let tools = |a: &Account| a.technologies.clone();
+        icp.technologies = common(&accounts, tools, Learn::FromCustomersOnly);
     }
     if mapped("employees") {
         icp.size_bands = Some(match numbers(&accounts, |a| a.employees) {
@@ -215,12 +225,12 @@ fn fill(
     }
 }
 
-/// The customers that have a value, when there are enough of them; else
-/// every account that has one (unless `customers_only`).
+/// The customers' values, when enough customers have one; else (unless
+/// `learn` says customers only) every account's.
 fn base<T>(
     accounts: &[Account],
     get: impl Fn(&Account) -> Option<T>,
-    customers_only: bool,
+    learn: Learn,
 ) -> Option<(Vec<T>, Base)> {
     let customers: Vec<T> = accounts
         .iter()
@@ -231,7 +241,7 @@ fn base<T>(
         let n = customers.len();
         return Some((customers, Base::Customers(n)));
     }
-    if customers_only {
+    if learn == Learn::FromCustomersOnly {
         return None;
     }
     let all: Vec<T> = accounts.iter().filter_map(get).collect();
@@ -244,9 +254,9 @@ fn base<T>(
 fn common(
     accounts: &[Account],
     get: impl Fn(&Account) -> Option<Vec<String>>,
-    any_base: bool,
+    learn: Learn,
 ) -> Option<(Vec<String>, Base)> {
-    let (lists, base) = base(accounts, get, !any_base)?;
+    let (lists, base) = base(accounts, get, learn)?;
     let mut tally = Tally::default();
     for list in &lists {
         let mut seen: Vec<String> = Vec::new();
@@ -275,7 +285,8 @@ fn numbers(
     accounts: &[Account],
     get: impl Fn(&Account) -> Option<f64>,
 ) -> Option<(Vec<f64>, Base)> {
-    let (mut values, base) = base(accounts, |a| get(a).filter(|v| *v > 0.0), false)?;
+    let positive = |a: &Account| get(a).filter(|v| *v > 0.0);
+    let (mut values, base) = base(accounts, positive, Learn::FromCustomersElseAll)?;
     if values.len() < MIN_BASE {
         return None;
     }

@@ -47,30 +47,57 @@ pub struct DraftInput {
     pub vendor: Option<&'static profiles::Vendor>,
 }
 
+/// A file left out of the spec, and why.
+pub struct Skipped {
+    pub path: String,
+    pub why: String,
+}
+
 /// Everything the spec is written from.
 pub struct Draft {
     pub inputs: Vec<DraftInput>,
-    /// Files left out of the spec, and why.
-    pub skipped: Vec<(String, String)>,
+    pub skipped: Vec<Skipped>,
     pub icp: Icp,
     pub intent: Option<IntentDraft>,
     pub engagement: Option<EngagementDraft>,
 }
 
 impl Draft {
-    pub fn inputs_of<'a>(&'a self, roles: &'a [Role]) -> impl Iterator<Item = &'a DraftInput> + 'a {
-        self.inputs.iter().filter(move |i| roles.contains(&i.role))
-    }
-
     /// Is `field` mapped in any account input?
     pub fn has_field(&self, field: &str) -> bool {
-        self.inputs_of(&[Role::Crm, Role::Firmographics])
-            .any(|i| i.mapping.column(field).is_some())
+        self.inputs
+            .iter()
+            .any(|i| i.role.is_account() && i.mapping.column(field).is_some())
     }
 }
 
 /// Reads and recognises every file of the plan.
 pub fn draft(plan: &Plan) -> Result<Draft> {
+    let (inputs, skipped) = read_all(plan)?;
+    let accounts: Vec<AccountFile> = inputs
+        .iter()
+        .filter(|i| i.role.is_account())
+        .map(|i| AccountFile {
+            sample: &i.sample,
+            mapping: &i.mapping,
+        })
+        .collect();
+    let icp = icp::draft(&accounts);
+    let intent = summarise(&inputs, Role::Intent, activity::intent);
+    let engagement = summarise(&inputs, Role::Engagement, activity::engagement);
+    Ok(Draft {
+        inputs,
+        skipped,
+        icp,
+        intent,
+        engagement,
+    })
+}
+
+/// The files in spec order, and the ones left out with the reason. An
+/// account file that cannot be mapped stops the run: without its key, the
+/// spec would be no use.
+fn read_all(plan: &Plan) -> Result<(Vec<DraftInput>, Vec<Skipped>)> {
     let mut inputs: Vec<DraftInput> = Vec::new();
     let mut skipped = Vec::new();
     // Account inputs first: in a spec, the first input with a value wins.
@@ -85,40 +112,29 @@ pub fn draft(plan: &Plan) -> Result<Draft> {
             let input = read_input(role, path, &plan.spec_dir, &inputs)?;
             match missing(&input) {
                 None => inputs.push(input),
-                Some(why) if matches!(role, Role::Crm | Role::Firmographics) => {
-                    bail!("{}: {why}", path.display())
-                }
-                Some(why) => skipped.push((path.display().to_string(), why)),
+                Some(why) if role.is_account() => bail!("{}: {why}", path.display()),
+                Some(why) => skipped.push(Skipped {
+                    path: path.display().to_string(),
+                    why,
+                }),
             }
         }
     }
-    let accounts: Vec<AccountFile> = inputs
+    Ok((inputs, skipped))
+}
+
+/// `summary` over the files of `role`, if there are any.
+fn summarise<T>(
+    inputs: &[DraftInput],
+    role: Role,
+    summary: impl Fn(&[(&Sample, &Mapping)]) -> T,
+) -> Option<T> {
+    let files: Vec<(&Sample, &Mapping)> = inputs
         .iter()
-        .filter(|i| matches!(i.role, Role::Crm | Role::Firmographics))
-        .map(|i| AccountFile {
-            sample: &i.sample,
-            mapping: &i.mapping,
-        })
+        .filter(|i| i.role == role)
+        .map(|i| (&i.sample, &i.mapping))
         .collect();
-    let icp = icp::draft(&accounts);
-    let of = |role| -> Vec<(&Sample, &Mapping)> {
-        inputs
-            .iter()
-            .filter(|i| i.role == role)
-            .map(|i| (&i.sample, &i.mapping))
-            .collect()
-    };
-    let (intent_files, engagement_files) = (of(Role::Intent), of(Role::Engagement));
-    let intent = (!intent_files.is_empty()).then(|| activity::intent(&intent_files));
-    let engagement =
-        (!engagement_files.is_empty()).then(|| activity::engagement(&engagement_files));
-    Ok(Draft {
-        inputs,
-        skipped,
-        icp,
-        intent,
-        engagement,
-    })
+    (!files.is_empty()).then(|| summary(&files))
 }
 
 fn read_input(

@@ -22,6 +22,11 @@ pub enum Role {
 }
 
 impl Role {
+    /// Account rows (CRM or vendor), as opposed to intent or activity rows.
+    pub fn is_account(self) -> bool {
+        matches!(self, Role::Crm | Role::Firmographics)
+    }
+
     /// The input name in the spec (a second file of a role gets `_2`...).
     pub fn input_name(self) -> &'static str {
         match self {

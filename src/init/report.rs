@@ -28,8 +28,8 @@ pub fn summary(draft: &Draft, spec: Option<&str>) -> String {
     for input in &draft.inputs {
         file(&mut out, input, draft);
     }
-    for (path, why) in &draft.skipped {
-        let _ = writeln!(out, "left out {path}: {why}");
+    for skipped in &draft.skipped {
+        let _ = writeln!(out, "left out {}: {}", skipped.path, skipped.why);
     }
     icp(&mut out, draft);
     next(&mut out, spec);
@@ -77,16 +77,6 @@ fn file(out: &mut String, input: &DraftInput, draft: &Draft) {
     for (field, column) in &input.mapping.fields {
         let _ = writeln!(out, "  {field:<18} {column}");
     }
-    if matches!(input.role, Role::Crm | Role::Firmographics) {
-        let missing: Vec<String> = EXPECTED
-            .iter()
-            .filter(|(f, _)| !draft.has_field(f))
-            .map(|(f, why)| format!("{f} ({why})"))
-            .collect();
-        if !missing.is_empty() && input.role == Role::Crm {
-            let _ = writeln!(out, "  not found          {}", missing.join("; "));
-        }
-    }
     activity(out, input, draft);
     if !input.mapping.unused.is_empty() {
         let _ = writeln!(
@@ -126,6 +116,14 @@ fn activity(out: &mut String, input: &DraftInput, draft: &Draft) {
 }
 
 fn icp(out: &mut String, draft: &Draft) {
+    let missing: Vec<String> = EXPECTED
+        .iter()
+        .filter(|(f, _)| !draft.has_field(f))
+        .map(|(f, why)| format!("{f} ({why})"))
+        .collect();
+    if !missing.is_empty() {
+        let _ = writeln!(out, "no column found for {}", missing.join("; "));
+    }
     let icp = &draft.icp;
     let mut criteria = Vec::new();
     let mut base = None;

@@ -10,6 +10,7 @@ use crate::output::format::number;
 
 use super::icp::{Base, Icp};
 use super::profiles::{self, Role};
+use super::sniff::Sample;
 use super::{Draft, DraftInput};
 
 /// Comments start in this column, as in the demo spec.
@@ -148,25 +149,36 @@ fn header(t: &mut Toml, draft: &Draft) {
 }
 
 fn write_input(t: &mut Toml, input: &DraftInput) {
-    let s = &input.sample;
     t.line("");
     t.line(&format!("[inputs.{}]", key(&input.name)));
     t.line(&format!("path = {}", quoted(&input.path)));
     let (key_column, by_values) = input.mapping.key.clone().unwrap_or_default();
-    let key_note = match (input.role, by_values) {
-        (_, true) => "found by its values: check it",
-        (Role::Engagement, _) => "the domain is taken from the address",
-        _ => "normalised to a bare domain",
+    let key_note = if by_values {
+        "found by its values: check it"
+    } else {
+        "normalised to a bare domain"
     };
     t.note(&format!("key = {}", quoted(&key_column)), key_note);
+    reading_options(t, &input.sample);
+    t.line(&format!("[inputs.{}.fields]", key(&input.name)));
+    for (field, column) in &input.mapping.fields {
+        t.line(&format!("{field} = {}", quoted(column)));
+    }
+    if !input.mapping.unused.is_empty() {
+        let unused: Vec<String> = input.mapping.unused.iter().map(|h| quoted(h)).collect();
+        wrap_comment(t, &format!("not mapped: {}", unused.join(", ")));
+    }
+}
+
+/// encoding, delimiter, decimal and date_format, each only when it is not
+/// what `tal` would assume.
+fn reading_options(t: &mut Toml, s: &Sample) {
     if s.detected {
         t.note(&format!("encoding = {}", quoted(&s.encoding)), "detected");
     }
     if s.delimiter != b',' {
-        t.line(&format!(
-            "delimiter = {}",
-            quoted(&char::from(s.delimiter).to_string())
-        ));
+        let delimiter = char::from(s.delimiter).to_string();
+        t.line(&format!("delimiter = {}", quoted(&delimiter)));
     }
     if s.decimal == DecimalMark::Comma {
         t.note("decimal = \",\"", "numbers are written 1.234,56");
@@ -178,14 +190,6 @@ fn write_input(t: &mut Toml, input: &DraftInput) {
             ""
         };
         t.note(&format!("date_format = {}", quoted(&dates.pattern)), note);
-    }
-    t.line(&format!("[inputs.{}.fields]", key(&input.name)));
-    for (field, column) in &input.mapping.fields {
-        t.line(&format!("{field} = {}", quoted(column)));
-    }
-    if !input.mapping.unused.is_empty() {
-        let unused: Vec<String> = input.mapping.unused.iter().map(|h| quoted(h)).collect();
-        wrap_comment(t, &format!("not mapped: {}", unused.join(", ")));
     }
 }
 
@@ -474,8 +478,9 @@ fn segments(t: &mut Toml, draft: &Draft) {
 
 fn write_back(t: &mut Toml, draft: &Draft) {
     let Some(crm) = draft
-        .inputs_of(&[Role::Crm])
-        .find(|i| i.mapping.column("account_id").is_some())
+        .inputs
+        .iter()
+        .find(|i| i.role == Role::Crm && i.mapping.column("account_id").is_some())
     else {
         return;
     };

@@ -652,6 +652,15 @@ fn the_key_is_found_by_its_values_when_no_header_names_it() {
 }
 
 #[test]
+fn a_header_only_export_is_mapped_by_its_headers() {
+    let work = Workdir::new();
+    work.write("crm.csv", "Website,Account Name,Employees\n");
+    let spec = init(&work, &["--crm", "crm.csv"]);
+    assert_eq!(spec["inputs"]["crm"]["key"].as_str(), Some("Website"));
+    check_and_score(&work);
+}
+
+#[test]
 fn an_account_file_is_required() {
     let work = Workdir::new();
     let output = work
