@@ -1,9 +1,10 @@
 //! The command line: commands in the order a user needs them, and the flags
-//! every command shares (`--spec`, `--as-of`, `--format`, `-o`).
+//! every command shares (`--spec`, `--as-of`, `--format`, `-o`), described
+//! in the same words everywhere. Every command's help ends with examples.
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgGroup, Args, Parser, Subcommand};
 
 use crate::changes::render::DiffFormat;
 use crate::output::TalFormat;
@@ -12,27 +13,64 @@ use crate::report::ReportFormat;
 #[derive(Debug, Parser)]
 #[command(
     name = "tal",
-    version,
+    version = env!("TAL_VERSION"),
     about = "Build a tiered Target Account List for account-based marketing from CRM, firmographic, intent and engagement exports.",
-    after_help = "Start with `tal check` to see what is in your exports, then `tal score` for the list."
+    after_help = "Getting started:
+  tal init --crm accounts.csv --intent surge.csv --engagement activity.csv
+  tal check
+  tal score --format table
+  tal report
+  tal build --out-dir /srv/tal
+
+Exit status: 0 success; 1 a run that failed (bad spec, unreadable input); 2 a usage error;
+3 with --strict, rows were rejected or another data-quality warning was raised;
+4 tal build held the new list back in DIR/pending (--max-churn).",
+    max_term_width = 100
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// In the order a user needs them: set up (init, check), the list (score,
+/// explain), what to do with it (report, build, diff, orders...), and last
+/// the tool's own setup (completions, man).
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Validate the spec and the exports; print a data-quality report.
+    /// Write a starter tal.toml from your exports: columns mapped, ICP drafted from the data.
     #[command(
-        after_help = "Examples:\n  tal check\n  tal check --spec examples/demo/tal.toml --as-of 2026-11-20\n  tal check --format json --strict"
+        after_help = "Recognises Salesforce (labels and API names), HubSpot (labels and internal names),
+Bombora Company Surge, Demandbase and 6sense exports and marketing-automation activity
+exports, with English, Portuguese, Spanish and Chinese headers; sniffs encoding, delimiter,
+decimal comma and date format. Repeat an option for more files of one kind; give at least
+one account file (--crm or --firmographics).
+
+Examples:
+  tal init --crm accounts.csv
+  tal init --crm crm.csv --firmographics 6sense.csv --intent bombora.csv --engagement marketo.csv
+  tal init --crm hubspot-companies.csv -o abm/tal.toml --force
+  tal init --crm crm.csv -o -"
     )]
+    Init(InitArgs),
+    /// Validate the spec and the exports; print a data-quality report.
+    #[command(after_help = "Examples:
+  tal check
+  tal check --spec examples/demo/tal.toml --as-of 2026-11-20
+  tal check --format json --strict")]
     Check(CheckArgs),
     /// Score and tier every account; write the Target Account List.
-    #[command(
-        after_help = "Examples:\n  tal score\n  tal score --format table --tier \"Tier 1\"\n  tal score --all -o tal.csv\n  tal score --spec examples/demo/tal.toml --as-of 2026-11-20 --format jsonl"
-    )]
+    #[command(after_help = "Examples:
+  tal score
+  tal score --format table --tier \"Tier 1\"
+  tal score --all -o tal.csv
+  tal score --spec examples/demo/tal.toml --as-of 2026-11-20 --format jsonl")]
     Score(ScoreArgs),
+    /// Show why one account (domain or account id) got its tier.
+    #[command(after_help = "Examples:
+  tal explain acme.com
+  tal explain https://www.acme.com/pricing
+  tal explain 0015g00000AbCdE --format json")]
+    Explain(ExplainArgs),
     /// The entitlement budget report: tiers, spend, pipeline, expected revenue.
     #[command(
         after_help = "Examples:\n  tal report\n  tal report --format markdown -o report.md\n  tal report --format html -o report.html\n  tal report --spec examples/demo/tal.toml --as-of 2026-11-20 --format json"
@@ -41,11 +79,6 @@ pub enum Command {
     /// The program menu: a sheet sales ticks, and the ticks checked.
     #[command(subcommand)]
     Orders(OrdersCommand),
-    /// Show why one account (domain or account id) got its tier.
-    #[command(
-        after_help = "Examples:\n  tal explain acme.com\n  tal explain 0015g00000AbCdE --format json"
-    )]
-    Explain(ExplainArgs),
     /// Write the whole build folder for cron: TAL, accounts, changes, CRM update, manifest, history.
     #[command(
         after_help = "Examples:\n  tal build --out-dir /srv/tal\n  tal build --out-dir /srv/tal --max-churn 20 --quiet\n  tal build --out-dir /srv/tal --accept-pending\n\nExit status: 0 built (or accepted), 1 failed (nothing changed in DIR), 3 built but --strict and data-quality warnings, 4 held back in DIR/pending by --max-churn.\nSee docs/cron.md."
@@ -56,6 +89,66 @@ pub enum Command {
         after_help = "Examples:\n  tal diff last-week/tal.csv tal.csv\n  tal diff old.csv new.csv --format markdown -o changes.md"
     )]
     Diff(DiffArgs),
+    /// Print shell completions for bash, zsh, fish, PowerShell or elvish.
+    #[command(after_help = "Examples:
+  tal completions bash > ~/.local/share/bash-completion/completions/tal
+  tal completions zsh > ~/.zfunc/_tal
+  tal completions fish > ~/.config/fish/completions/tal.fish
+  tal completions powershell >> $PROFILE")]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), for tal or one of its commands.
+    #[command(after_help = "Examples:
+  tal man | man -l -
+  tal man -o ~/.local/share/man/man1/tal.1
+  tal man --out-dir ~/.local/share/man/man1")]
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("accounts").args(["crm", "firmographics"]).required(true).multiple(true)))]
+pub struct InitArgs {
+    /// A CRM account export (Salesforce, HubSpot...).
+    #[arg(long, value_name = "FILE")]
+    pub crm: Vec<PathBuf>,
+    /// A vendor's account file (firmographics, Demandbase, 6sense...).
+    #[arg(long, value_name = "FILE")]
+    pub firmographics: Vec<PathBuf>,
+    /// An intent export: topic, score, date rows (Bombora Company Surge...).
+    #[arg(long, value_name = "FILE")]
+    pub intent: Vec<PathBuf>,
+    /// An activity export: e-mail, activity type and date rows (Marketo...).
+    #[arg(long, value_name = "FILE")]
+    pub engagement: Vec<PathBuf>,
+    /// Write the spec to FILE ("-" is stdout).
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "FILE",
+        default_value = "tal.toml"
+    )]
+    pub output: PathBuf,
+    /// Overwrite FILE when it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// One command's page (e.g. score) instead of tal's.
+    #[arg(value_name = "COMMAND", conflicts_with = "out_dir")]
+    pub command: Option<String>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Write tal.1 and a tal-COMMAND.1 page per command into DIR.
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    pub out_dir: Option<PathBuf>,
 }
 
 /// Where the spec is and which day the run scores for.
@@ -64,7 +157,7 @@ pub struct SpecArgs {
     /// The spec file [default: ./tal.toml, else $TAL_SPEC].
     #[arg(long, value_name = "PATH")]
     pub spec: Option<PathBuf>,
-    /// Score as of this day (YYYY-MM-DD) [default: today].
+    /// Score as of this day [default: today].
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
     pub as_of: Option<chrono::NaiveDate>,
 }
@@ -89,10 +182,10 @@ pub struct CheckArgs {
     pub spec: SpecArgs,
     #[command(flatten)]
     pub output: OutputArgs,
-    /// Report format.
+    /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: CheckFormat,
-    /// Exit 3 when rows were rejected or values did not parse.
+    /// Exit 3 when rows were rejected or any data-quality warning was raised.
     #[arg(long)]
     pub strict: bool,
 }
@@ -240,6 +333,7 @@ pub struct ExplainArgs {
     pub spec: SpecArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+    /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: ExplainFormat,
 }

@@ -3,8 +3,11 @@
 
 pub mod build;
 pub mod check;
+pub mod completions;
 pub mod diff;
 pub mod explain;
+pub mod init;
+pub mod man;
 pub mod orders;
 pub mod report;
 pub mod score;

@@ -7,6 +7,8 @@ mod build;
 mod check;
 mod diff;
 mod explain;
+mod help;
+mod init;
 mod orders;
 mod properties;
 mod regression;
