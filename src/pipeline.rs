@@ -49,7 +49,8 @@ impl Project {
     /// Every data-quality warning: rejected rows, unparseable values,
     /// override problems.
     pub fn warnings(&self) -> Vec<String> {
-        let mut warnings = quality_warnings(&self.loaded);
+        let mut warnings = self.spec.warnings.clone();
+        warnings.extend(quality_warnings(&self.loaded));
         warnings.extend(self.scored.warnings.iter().cloned());
         warnings
     }

@@ -13,7 +13,8 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus> {
     let as_of = pipeline::as_of(&args.spec);
     super::progress("reading the exports…");
     let loaded = input::load(&spec, as_of)?;
-    let mut warnings = pipeline::quality_warnings(&loaded);
+    let mut warnings = spec.warnings.clone();
+    warnings.extend(pipeline::quality_warnings(&loaded));
     if let Some(path) = &spec.overrides {
         let rows = overrides::read_overrides(path)?;
         warnings.extend(engine::overrides::active_pins(&spec, &rows, &loaded.accounts, as_of).1);

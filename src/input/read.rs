@@ -156,8 +156,15 @@ pub fn map_columns(input: &Input, headers: &[String]) -> Result<(usize, Vec<usiz
             input.name,
             headers.iter().map(|h| format!("'{h}'")).collect::<Vec<_>>().join(", ")
         );
-        if let Some(best) = crate::suggest::closest(column, headers.iter().map(String::as_str)) {
-            message.push_str(&format!(". Did you mean '{best}'?"));
+        match delimiter_mismatch(input.delimiter, headers) {
+            Some(hint) => message.push_str(&format!(". {hint}")),
+            None => {
+                if let Some(best) =
+                    crate::suggest::closest(column, headers.iter().map(String::as_str))
+                {
+                    message.push_str(&format!(". Did you mean '{best}'?"));
+                }
+            }
         }
         anyhow::anyhow!(message)
     };
@@ -174,6 +181,22 @@ pub fn map_columns(input: &Input, headers: &[String]) -> Result<(usize, Vec<usiz
         columns.push(index);
     }
     Ok((key, columns))
+}
+
+/// When a declared delimiter leaves the header line in one piece that
+/// another delimiter would split, say so.
+fn delimiter_mismatch(declared: Option<u8>, headers: &[String]) -> Option<String> {
+    let (Some(declared), [only]) = (declared, headers) else {
+        return None;
+    };
+    let sniffed = sniff_delimiter(only);
+    (sniffed != declared && only.contains(sniffed as char)).then(|| {
+        format!(
+            "The spec says delimiter = \"{}\" but the header line looks separated by '{}': fix or remove `delimiter`",
+            (declared as char).escape_default(),
+            (sniffed as char).escape_default()
+        )
+    })
 }
 
 /// The physical line a record starts on. csv counts a CRLF record's `\n`

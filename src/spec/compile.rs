@@ -91,7 +91,8 @@ pub fn compile(raw: RawSpec, text: &str, path: &Path) -> Result<Spec, SpecError>
             })
         })
         .collect::<Result<_, SpecError>>()?;
-    let tiers = compile_tiers(&compiler, &raw.tiers, &raw.programs)?;
+    let mut warnings = Vec::new();
+    let tiers = compile_tiers(&compiler, &raw.tiers, &raw.programs, &mut warnings)?;
     let segments = compile_segments(&compiler, &raw.segments, &tiers)?;
     let ranking = compile_ranking(&compiler, &raw.ranking)?;
     let acv = compile_acv(&compiler, &raw.acv)?;
@@ -125,6 +126,7 @@ pub fn compile(raw: RawSpec, text: &str, path: &Path) -> Result<Spec, SpecError>
         segments,
         overrides: raw.overrides.as_ref().map(|o| dir.join(&o.path)),
         crm_export: compile_export(&compiler, raw.export.as_ref())?,
+        warnings,
         fields: compiler.fields,
     })
 }
@@ -539,6 +541,7 @@ fn compile_tiers(
     c: &Compiler,
     raw: &[RawTier],
     programs: &IndexMap<String, RawProgram>,
+    warnings: &mut Vec<String>,
 ) -> Result<Vec<Tier>, SpecError> {
     let mut tiers: Vec<Tier> = Vec::new();
     for (i, tier) in raw.iter().enumerate() {
@@ -566,14 +569,18 @@ fn compile_tiers(
             ));
         }
         for program in &tier.programs {
-            if !programs.is_empty() && !programs.contains_key(program) {
-                let mut message = format!("program '{program}' is not in [programs]");
+            if !programs.contains_key(program) {
+                // A warning, not an error: a menu item without a price is
+                // still an entitlement (it costs 0 in the report).
+                let mut message = format!(
+                    "{key}.programs: '{program}' is not in [programs], so it has no label or cost"
+                );
                 if let Some(best) =
                     crate::suggest::closest(program, programs.keys().map(String::as_str))
                 {
                     message.push_str(&format!(" (did you mean '{best}'?)"));
                 }
-                return Err(c.error(format!("{key}.programs"), None, message));
+                warnings.push(message);
             }
         }
         if let Some(rate) = tier.win_rate {

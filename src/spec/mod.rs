@@ -242,6 +242,9 @@ pub struct Spec {
     pub segments: Vec<Segment>,
     pub overrides: Option<PathBuf>,
     pub crm_export: Option<CrmExport>,
+    /// Problems that do not stop a run (e.g. a tier's program missing from
+    /// `[programs]`).
+    pub warnings: Vec<String>,
 }
 
 impl Spec {

@@ -78,3 +78,29 @@ fn json_whole_numbers_have_no_decimals() {
         assert!(first.contains(part), "{part} in {first}");
     }
 }
+
+/// SPEC.md's own example spec lists programs (`custom_content`,
+/// `account_ads`, `direct_mail`) that its `[programs]` table does not price:
+/// that is a warning, not a failed run.
+#[test]
+fn spec_example_with_unpriced_programs_scores() {
+    let work = Workdir::from_fixture("spec_example");
+    let run = run(&mut work.cmd(&["score", "--all"]), 0);
+    let rows = csv_rows(&run.stdout);
+    let tiers: Vec<(&str, &str)> = rows[1..]
+        .iter()
+        .map(|r| (r[6].as_str(), r[1].as_str()))
+        .collect();
+    assert_eq!(
+        tiers,
+        [
+            ("umbrella.com", "Tier 1"),
+            ("acme.com", "Tier 1"),
+            ("globex.com", "Tier 3"),
+            ("initech.com", "Excluded")
+        ]
+    );
+    assert!(run
+        .stderr
+        .contains("warning: tiers[1].programs: 'custom_content' is not in [programs]"));
+}
