@@ -192,7 +192,5 @@ fn gone_cell(change: &Change, source: &str) -> Cell {
 
 /// Text we produce ourselves: no formula guard needed.
 fn plain(text: String) -> Cell {
-    let mut cell = Cell::text(text);
-    cell.is_text = false;
-    cell
+    Cell::plain(text)
 }

@@ -1,10 +1,11 @@
 //! Intent and engagement signals from the in-scope rows (the loader has
-//! already applied the window, the topic filter and free-mail).
-
-use std::collections::HashMap;
+//! already applied the window, the topic filter and free-mail). Everything
+//! done per text value — lower-casing, spelling, points, weights — is done
+//! once per distinct value, not per row.
 
 use chrono::NaiveDate;
 
+use crate::input::activity::Interner;
 use crate::input::{Activity, IntentRows};
 use crate::output::format::round;
 use crate::spec::{EngagementSpec, IntentSpec};
@@ -13,7 +14,7 @@ use crate::spec::{EngagementSpec, IntentSpec};
 #[derive(Debug, Clone, Default)]
 pub struct IntentSignal {
     pub score: f64,
-    /// Topics at or above threshold: (spelling, best score).
+    /// Topics at or above threshold, best first.
     pub topics: Vec<String>,
 }
 
@@ -25,55 +26,86 @@ pub struct EngagementSignal {
     pub personas: Vec<String>,
 }
 
+/// Maps each interned value to the id of its case-insensitive group, and
+/// gives each group its lower-cased key.
+struct Groups {
+    of: Vec<u32>,
+    lower: Vec<String>,
+}
+
+fn groups(interner: &Interner) -> Groups {
+    let mut lower: Vec<String> = Vec::new();
+    let of = interner
+        .names
+        .iter()
+        .map(|name| {
+            let key = name.to_lowercase();
+            match lower.iter().position(|l| *l == key) {
+                Some(g) => g as u32,
+                None => {
+                    lower.push(key);
+                    lower.len() as u32 - 1
+                }
+            }
+        })
+        .collect();
+    Groups { of, lower }
+}
+
 /// `intent_score` is the best score in scope; topics at or above the
 /// threshold are listed by their best score, then name.
 pub fn intent_signals(rows: &IntentRows, spec: &IntentSpec, accounts: usize) -> Vec<IntentSignal> {
+    let groups = groups(&rows.topics);
     let mut best: Vec<Option<f64>> = vec![None; accounts];
-    // account -> lower topic -> (spelling, best score), first seen order
-    let mut topics: HashMap<u32, Vec<(String, String, f64)>> = HashMap::new();
+    // Per account: (topic group, spelling id, best score), first seen order.
+    let mut topics: Vec<Vec<(u32, u32, f64)>> = vec![Vec::new(); accounts];
     for i in 0..rows.account.len() {
-        let account = rows.account[i];
+        let account = rows.account[i] as usize;
         let score = rows.score[i];
-        let slot = &mut best[account as usize];
-        *slot = Some(slot.map_or(score, |s: f64| s.max(score)));
-        let Some(topic) = &rows.topic[i] else {
-            continue;
-        };
+        best[account] = Some(best[account].map_or(score, |s| s.max(score)));
+        let Some(topic) = rows.topic[i] else { continue };
         if score < spec.threshold {
             continue;
         }
-        let lower = topic.to_lowercase();
-        let entry = topics.entry(account).or_default();
-        match entry.iter_mut().find(|(l, _, _)| *l == lower) {
+        let group = groups.of[topic as usize];
+        let list = &mut topics[account];
+        match list.iter_mut().find(|(g, _, _)| *g == group) {
             Some(found) => found.2 = found.2.max(score),
-            None => entry.push((lower, spelling(topic, &spec.topics), score)),
+            None => list.push((group, topic, score)),
         }
     }
-    let mut out: Vec<IntentSignal> = best
-        .into_iter()
-        .map(|score| IntentSignal {
-            score: score.unwrap_or(0.0),
-            topics: Vec::new(),
+    best.into_iter()
+        .zip(topics)
+        .map(|(score, mut list)| {
+            list.sort_by(|a, b| {
+                b.2.total_cmp(&a.2)
+                    .then_with(|| groups.lower[a.0 as usize].cmp(&groups.lower[b.0 as usize]))
+            });
+            let topics = list
+                .into_iter()
+                .map(|(group, id, _)| {
+                    spelling(
+                        rows.topics.name(id),
+                        &groups.lower[group as usize],
+                        &spec.topics,
+                    )
+                })
+                .collect();
+            IntentSignal {
+                score: score.unwrap_or(0.0),
+                topics,
+            }
         })
-        .collect();
-    for (account, mut list) in topics {
-        list.sort_by(|a, b| {
-            b.2.total_cmp(&a.2)
-                .then_with(|| a.1.to_lowercase().cmp(&b.1.to_lowercase()))
-                .then_with(|| a.1.cmp(&b.1))
-        });
-        out[account as usize].topics = list.into_iter().map(|(_, spelling, _)| spelling).collect();
-    }
-    out
+        .collect()
 }
 
 /// A topic as the spec spells it when listed there, else as first seen.
-fn spelling(topic: &str, listed: &[String]) -> String {
+fn spelling(first_seen: &str, lower: &str, listed: &[String]) -> String {
     listed
         .iter()
-        .find(|t| t.to_lowercase() == topic.to_lowercase())
+        .find(|t| t.to_lowercase() == lower)
         .cloned()
-        .unwrap_or_else(|| topic.to_string())
+        .unwrap_or_else(|| first_seen.to_string())
 }
 
 /// Σ points × persona weight × ½^(age / half-life), rounded to 2 decimals.
@@ -83,60 +115,60 @@ pub fn engagement_signals(
     as_of: NaiveDate,
     accounts: usize,
 ) -> Vec<EngagementSignal> {
+    let points: Vec<f64> = rows
+        .kinds
+        .names
+        .iter()
+        .map(|k| spec.points.get(&k.to_lowercase()).copied().unwrap_or(0.0))
+        .collect();
+    let weights: Vec<f64> = rows
+        .personas
+        .names
+        .iter()
+        .map(|p| {
+            spec.persona_weights
+                .get(&p.to_lowercase())
+                .copied()
+                .unwrap_or(1.0)
+        })
+        .collect();
+    let persona_groups = groups(&rows.personas);
     let mut out = vec![EngagementSignal::default(); accounts];
-    let mut personas: HashMap<u32, Vec<String>> = HashMap::new();
+    // Per account: (persona group, first-seen spelling id).
+    let mut personas: Vec<Vec<(u32, u32)>> = vec![Vec::new(); accounts];
     for i in 0..rows.account.len() {
         let account = rows.account[i] as usize;
         let date = rows.date[i];
+        let kind_points = rows.kind[i].map_or(0.0, |k| points[k as usize]);
+        let weight = rows.persona[i].map_or(1.0, |p| weights[p as usize]);
         let signal = &mut out[account];
-        signal.score += activity_points(
-            rows.kind[i].as_deref(),
-            rows.persona[i].as_deref(),
-            (as_of - date).num_days(),
-            spec,
-        );
+        signal.score += kind_points * weight * decay((as_of - date).num_days(), spec);
         signal.last = Some(signal.last.map_or(date, |d| d.max(date)));
-        if let Some(persona) = &rows.persona[i] {
-            let seen = personas.entry(rows.account[i]).or_default();
-            if !seen
-                .iter()
-                .any(|p| p.to_lowercase() == persona.to_lowercase())
-            {
-                seen.push(persona.clone());
+        if let Some(persona) = rows.persona[i] {
+            let group = persona_groups.of[persona as usize];
+            let seen = &mut personas[account];
+            if !seen.iter().any(|(g, _)| *g == group) {
+                seen.push((group, persona));
             }
         }
     }
-    for signal in &mut out {
+    for (signal, mut seen) in out.iter_mut().zip(personas) {
         signal.score = round(signal.score, 2);
-    }
-    for (account, mut list) in personas {
-        list.sort_by(|a, b| {
-            a.to_lowercase()
-                .cmp(&b.to_lowercase())
-                .then_with(|| a.cmp(b))
+        seen.sort_by(|a, b| {
+            persona_groups.lower[a.0 as usize]
+                .cmp(&persona_groups.lower[b.0 as usize])
+                .then_with(|| rows.personas.name(a.1).cmp(rows.personas.name(b.1)))
         });
-        out[account as usize].personas = list;
+        signal.personas = seen
+            .into_iter()
+            .map(|(_, id)| rows.personas.name(id).to_string())
+            .collect();
     }
     out
 }
 
-/// One activity's contribution.
-pub fn activity_points(
-    kind: Option<&str>,
-    persona: Option<&str>,
-    age_days: i64,
-    spec: &EngagementSpec,
-) -> f64 {
-    let points = kind
-        .and_then(|k| spec.points.get(&k.to_lowercase()))
-        .copied()
-        .unwrap_or(0.0);
-    let weight = persona
-        .and_then(|p| spec.persona_weights.get(&p.to_lowercase()))
-        .copied()
-        .unwrap_or(1.0);
-    let decay = spec
-        .half_life_days
-        .map_or(1.0, |half_life| 0.5f64.powf(age_days as f64 / half_life));
-    points * weight * decay
+/// ½^(age / half-life), or 1 without a half-life.
+fn decay(age_days: i64, spec: &EngagementSpec) -> f64 {
+    spec.half_life_days
+        .map_or(1.0, |half_life| 0.5f64.powf(age_days as f64 / half_life))
 }

@@ -125,7 +125,7 @@ pub fn score(
             }
         })
         .collect();
-    let (tal, others, rank) = ranks(&order, &status, &loaded.accounts.domains);
+    let (tal, others, rank) = ranks(&order, &status, &ranking::by_domain(&frame)?);
     let frame =
         segments::with_tier_columns(spec, frame, &status).context("adding the tier columns")?;
     let segments = segments::assign(
@@ -162,7 +162,7 @@ pub fn score(
 fn ranks(
     order: &[u32],
     status: &[Status],
-    domains: &[String],
+    by_domain: &[u32],
 ) -> (Vec<u32>, Vec<u32>, Vec<Option<u32>>) {
     let mut tal: Vec<u32> = order
         .iter()
@@ -175,13 +175,14 @@ fn ranks(
     for (i, &a) in tal.iter().enumerate() {
         rank[a as usize] = Some(i as u32 + 1);
     }
-    let mut others: Vec<u32> = (0..status.len() as u32)
-        .filter(|&a| !status[a as usize].in_tal())
-        .collect();
-    others.sort_by(|&a, &b| {
-        status[a as usize]
-            .cmp(&status[b as usize])
-            .then_with(|| domains[a as usize].cmp(&domains[b as usize]))
-    });
+    let mut others: Vec<u32> = Vec::with_capacity(status.len() - tal.len());
+    for wanted in [Status::Excluded, Status::Unassigned, Status::Waitlist] {
+        others.extend(
+            by_domain
+                .iter()
+                .copied()
+                .filter(|&a| status[a as usize] == wanted),
+        );
+    }
     (tal, others, rank)
 }

@@ -44,3 +44,21 @@ pub fn order(spec: &Spec, frame: &DataFrame) -> PolarsResult<Vec<u32>> {
         .map(|v| v.unwrap_or(0))
         .collect())
 }
+
+/// Account indexes in domain order (byte order).
+pub fn by_domain(frame: &DataFrame) -> PolarsResult<Vec<u32>> {
+    let sorted = frame
+        .clone()
+        .lazy()
+        .select([col("domain")])
+        .with_row_index("__row", None)
+        .sort(["domain"], SortMultipleOptions::default())
+        .select([col("__row")])
+        .collect()?;
+    Ok(sorted
+        .column("__row")?
+        .idx()?
+        .iter()
+        .map(|v| v.unwrap_or(0))
+        .collect())
+}

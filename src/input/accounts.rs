@@ -4,11 +4,12 @@
 //! "first input with a value wins; within an input, the first row with a
 //! value wins".
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use anyhow::Result;
 use chrono::NaiveDate;
 use indexmap::IndexMap;
+use polars::prelude::{PlHashMap, PlHashSet};
 
 use super::read::{self, cell};
 use super::{parse_value, InputReport, Value};
@@ -83,7 +84,7 @@ impl Column {
 #[derive(Debug, Default)]
 pub struct Accounts {
     pub domains: Vec<String>,
-    index: HashMap<String, u32>,
+    index: PlHashMap<String, u32>,
     pub columns: IndexMap<String, Column>,
     /// Non-winning `account_id`s, by account.
     pub merged_ids: HashMap<u32, Vec<String>>,
@@ -133,50 +134,68 @@ impl Accounts {
         let table = read::open(input)?;
         let (key_index, field_indexes) = read::map_columns(input, &table.headers)?;
         let mut report = InputReport::new(input, &table);
-        let mut seen: HashSet<u32> = HashSet::new();
+        // Per mapped field: its cell, and its column among the accounts'.
+        let slots: Vec<(usize, usize)> = input
+            .fields
+            .iter()
+            .zip(&field_indexes)
+            .map(|(field, &cell)| (cell, self.columns.get_index_of(&field.name).unwrap_or(0)))
+            .collect();
+        let mut seen: PlHashSet<u32> = PlHashSet::default();
         super::each_row(
             input,
             &table,
             key_index,
             &mut report,
             |_, record, domain, report| {
-                let account = self.get_or_insert(&domain);
+                let account = self.get_or_insert(domain);
                 if seen.insert(account) {
                     report.rows.used += 1;
                 } else {
                     report.rows.merged += 1;
                     report.duplicate_keys += 1;
                 }
-                self.take_fields(input, record, &field_indexes, account, report);
+                self.take_fields(input, record, &slots, account, report);
             },
         )?;
         Ok(report)
     }
 
+    /// Parses the row's mapped cells; a field takes the value only when it
+    /// has none yet. Every cell still counts for completeness.
     fn take_fields(
         &mut self,
         input: &Input,
         record: &csv::StringRecord,
-        indexes: &[usize],
+        slots: &[(usize, usize)],
         account: u32,
         report: &mut InputReport,
     ) {
         let i = account as usize;
-        for (field, &index) in input.fields.iter().zip(indexes) {
-            let Some(raw) = cell(record, index) else {
+        for (k, (field, &(cell_index, slot))) in input.fields.iter().zip(slots).enumerate() {
+            let Some(raw) = cell(record, cell_index) else {
                 continue;
             };
+            let quality = &mut report.fields[k];
+            if field.ty == Type::Text {
+                quality.present += 1;
+                if field.name == "account_id" {
+                    self.note_account_id(account, raw);
+                }
+                let column = &mut self.columns[slot];
+                if !column.is_set(i) {
+                    column.set(i, Value::Text(raw.to_string()));
+                }
+                continue;
+            }
             let Some(value) =
                 parse_value(raw, field.ty, input.decimal, input.date_format.as_deref())
             else {
-                report.fields[&field.name].failed(raw);
+                quality.failed(raw);
                 continue;
             };
-            report.fields[&field.name].present += 1;
-            if field.name == "account_id" {
-                self.note_account_id(account, &value);
-            }
-            let column = &mut self.columns[&field.name];
+            quality.present += 1;
+            let column = &mut self.columns[slot];
             if !column.is_set(i) {
                 column.set(i, value);
             }
@@ -184,8 +203,7 @@ impl Accounts {
     }
 
     /// Keeps every id that is not the winning one, once, in order met.
-    fn note_account_id(&mut self, account: u32, value: &Value) {
-        let Value::Text(id) = value else { return };
+    fn note_account_id(&mut self, account: u32, id: &str) {
         let Some(Column::Text(ids)) = self.columns.get("account_id") else {
             return;
         };
@@ -194,8 +212,8 @@ impl Accounts {
             Some(winner) if winner == id => {}
             Some(_) => {
                 let merged = self.merged_ids.entry(account).or_default();
-                if !merged.contains(id) {
-                    merged.push(id.clone());
+                if !merged.iter().any(|m| m == id) {
+                    merged.push(id.to_string());
                 }
             }
         }

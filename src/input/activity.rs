@@ -1,93 +1,154 @@
 //! Intent and engagement rows: parsed, checked against the account universe
 //! and the as-of window, and kept (only the in-scope ones) by account.
+//!
+//! Topics, activity types and personas repeat millions of times but take a
+//! few dozen values, so they are interned: a row holds a small id, and
+//! anything done per value (lower-casing, points, weights, the topic filter)
+//! is done once per distinct value.
 
 use anyhow::Result;
 use chrono::NaiveDate;
+use polars::prelude::PlHashMap;
 
 use super::read::{self, cell};
 use super::{value, Accounts, InputReport};
 use crate::spec::{Input, Spec};
 
+/// Distinct strings and their ids, in first-seen order.
+#[derive(Debug, Default)]
+pub struct Interner {
+    ids: PlHashMap<String, u32>,
+    pub names: Vec<String>,
+}
+
+impl Interner {
+    pub fn id(&mut self, text: &str) -> u32 {
+        if let Some(&id) = self.ids.get(text) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(text.to_string());
+        self.ids.insert(text.to_string(), id);
+        id
+    }
+
+    pub fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+}
+
 /// In-scope intent rows, one entry per row.
 #[derive(Debug, Default)]
 pub struct IntentRows {
     pub account: Vec<u32>,
-    pub topic: Vec<Option<String>>,
+    pub topic: Vec<Option<u32>>,
     pub score: Vec<f64>,
     pub date: Vec<NaiveDate>,
+    pub topics: Interner,
 }
 
 /// In-scope activity rows, one entry per row.
 #[derive(Debug, Default)]
 pub struct Activity {
     pub account: Vec<u32>,
-    pub kind: Vec<Option<String>>,
-    pub persona: Vec<Option<String>>,
+    pub kind: Vec<Option<u32>>,
+    pub persona: Vec<Option<u32>>,
     pub date: Vec<NaiveDate>,
+    pub kinds: Interner,
+    pub personas: Interner,
+}
+
+/// Where one field of an activity-style input is: its cell and its
+/// completeness counter.
+#[derive(Clone, Copy)]
+struct Slot {
+    cell: usize,
+    quality: usize,
 }
 
 /// Column positions of an activity-style input's fields.
 struct Columns {
     key: usize,
-    by_field: Vec<(String, usize)>,
+    slots: Vec<(String, Slot)>,
 }
 
 impl Columns {
-    fn of(&self, field: &str) -> Option<usize> {
-        self.by_field
+    fn of(&self, field: &str) -> Option<Slot> {
+        self.slots
             .iter()
             .find(|(name, _)| name == field)
-            .map(|(_, i)| *i)
+            .map(|(_, slot)| *slot)
     }
 }
 
 fn open(input: &Input) -> Result<(read::Table, Columns)> {
     let table = read::open(input)?;
     let (key, indexes) = read::map_columns(input, &table.headers)?;
-    let by_field = input
+    let slots = input
         .fields
         .iter()
-        .map(|f| f.name.clone())
         .zip(indexes)
+        .enumerate()
+        .map(|(quality, (f, cell))| (f.name.clone(), Slot { cell, quality }))
         .collect();
-    Ok((table, Columns { key, by_field }))
+    Ok((table, Columns { key, slots }))
 }
 
 /// Parses the date cell, counting a failure against the field.
 fn row_date(
     input: &Input,
     record: &csv::StringRecord,
-    index: Option<usize>,
+    slot: Option<Slot>,
     report: &mut InputReport,
 ) -> Result<NaiveDate, String> {
-    let raw = index.and_then(|i| cell(record, i));
-    match raw.map(|r| (r, value::parse_date(r, input.date_format.as_deref()))) {
-        Some((_, Some(date))) => {
-            report.fields["date"].present += 1;
+    let Some((slot, raw)) = slot.and_then(|s| Some((s, cell(record, s.cell)?))) else {
+        return Err("bad date: empty".to_string());
+    };
+    match value::parse_date(raw, input.date_format.as_deref()) {
+        Some(date) => {
+            report.fields[slot.quality].present += 1;
             Ok(date)
         }
-        Some((raw, None)) => {
-            report.fields["date"].failed(raw);
+        None => {
+            report.fields[slot.quality].failed(raw);
             Err(format!("bad date: '{raw}'"))
         }
-        None => Err("bad date: empty".to_string()),
     }
 }
 
-/// Counts a text field's presence for completeness.
-fn note_text(
+/// A text cell, interned; counted for completeness.
+fn text_id(
     record: &csv::StringRecord,
-    index: Option<usize>,
-    field: &str,
+    slot: Option<Slot>,
+    interner: &mut Interner,
     report: &mut InputReport,
-) -> Option<String> {
-    let text = index.and_then(|i| cell(record, i)).map(str::to_string);
-    if text.is_some() {
-        if let Some(quality) = report.fields.get_mut(field) {
-            quality.present += 1;
+) -> Option<u32> {
+    let slot = slot?;
+    let text = cell(record, slot.cell)?;
+    report.fields[slot.quality].present += 1;
+    Some(interner.id(text))
+}
+
+/// Parses the score cell, counting it for completeness.
+fn row_score(
+    input: &Input,
+    record: &csv::StringRecord,
+    slot: Option<Slot>,
+    report: &mut InputReport,
+) -> Result<f64, String> {
+    let Some((slot, raw)) = slot.and_then(|s| Some((s, cell(record, s.cell)?))) else {
+        return Err("bad score: empty".to_string());
+    };
+    match value::parse_number(raw, input.decimal) {
+        Some(score) => {
+            report.fields[slot.quality].present += 1;
+            Ok(score)
+        }
+        None => {
+            report.fields[slot.quality].failed(raw);
+            Err(format!("bad score: '{raw}'"))
         }
     }
-    text
 }
 
 impl IntentRows {
@@ -100,14 +161,16 @@ impl IntentRows {
     ) -> Result<InputReport> {
         let (table, columns) = open(input)?;
         let mut report = InputReport::new(input, &table);
-        let topics: Vec<String> = spec
+        let listed: Vec<String> = spec
             .intent
             .topics
             .iter()
             .map(|t| t.to_lowercase())
             .collect();
+        // Whether each interned topic is on the list, decided once per topic.
+        let mut on_list: Vec<bool> = Vec::new();
         let window = spec.intent.window_days;
-        let (topic_i, score_i, date_i) =
+        let (topic_slot, score_slot, date_slot) =
             (columns.of("topic"), columns.of("score"), columns.of("date"));
         super::each_row(
             input,
@@ -115,37 +178,25 @@ impl IntentRows {
             columns.key,
             &mut report,
             |line, record, domain, report| {
-                let date = row_date(input, record, date_i, report);
-                let topic = note_text(record, topic_i, "topic", report);
-                let raw_score = score_i.and_then(|i| cell(record, i));
-                let score = raw_score.and_then(|r| value::parse_number(r, input.decimal));
-                match (raw_score, score) {
-                    (Some(_), Some(_)) => report.fields["score"].present += 1,
-                    (Some(raw), None) => report.fields["score"].failed(raw),
-                    _ => {}
-                }
+                let date = row_date(input, record, date_slot, report);
+                let topic = text_id(record, topic_slot, &mut self.topics, report);
+                let score = row_score(input, record, score_slot, report);
                 let (date, score) = match (date, score) {
-                    (Err(reason), _) => {
+                    (Err(reason), _) | (_, Err(reason)) => {
                         return report.reject(line, reason, record, table.delimiter)
                     }
-                    (_, None) => {
-                        let reason = match raw_score {
-                            Some(raw) => format!("bad score: '{raw}'"),
-                            None => "bad score: empty".to_string(),
-                        };
-                        return report.reject(line, reason, record, table.delimiter);
-                    }
-                    (Ok(date), Some(score)) => (date, score),
+                    (Ok(date), Ok(score)) => (date, score),
                 };
-                let Some(account) = accounts.find(&domain) else {
+                let Some(account) = accounts.find(domain) else {
                     report.rows.unmatched += 1;
                     return;
                 };
+                while on_list.len() < self.topics.names.len() {
+                    let name = self.topics.names[on_list.len()].to_lowercase();
+                    on_list.push(listed.contains(&name));
+                }
+                let on_topic = listed.is_empty() || topic.is_some_and(|t| on_list[t as usize]);
                 let age = (as_of - date).num_days();
-                let on_topic = topics.is_empty()
-                    || topic
-                        .as_ref()
-                        .is_some_and(|t| topics.contains(&t.to_lowercase()));
                 if !(0..window).contains(&age) || !on_topic {
                     report.rows.out_of_scope += 1;
                     return;
@@ -172,7 +223,7 @@ impl Activity {
         let (table, columns) = open(input)?;
         let mut report = InputReport::new(input, &table);
         let window = spec.engagement.window_days;
-        let (type_i, persona_i, date_i) = (
+        let (type_slot, persona_slot, date_slot) = (
             columns.of("type"),
             columns.of("persona"),
             columns.of("date"),
@@ -183,17 +234,17 @@ impl Activity {
             columns.key,
             &mut report,
             |line, record, domain, report| {
-                let kind = note_text(record, type_i, "type", report);
-                let persona = note_text(record, persona_i, "persona", report);
-                let date = match row_date(input, record, date_i, report) {
+                let kind = text_id(record, type_slot, &mut self.kinds, report);
+                let persona = text_id(record, persona_slot, &mut self.personas, report);
+                let date = match row_date(input, record, date_slot, report) {
                     Ok(date) => date,
                     Err(reason) => return report.reject(line, reason, record, table.delimiter),
                 };
-                if value::is_free_mail(&domain) {
+                if value::is_free_mail(domain) {
                     report.rows.free_mail += 1;
                     return;
                 }
-                let Some(account) = accounts.find(&domain) else {
+                let Some(account) = accounts.find(domain) else {
                     report.rows.unmatched += 1;
                     return;
                 };

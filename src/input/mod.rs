@@ -8,7 +8,7 @@
 //! a listed topic) — checked in that order.
 
 pub mod accounts;
-mod activity;
+pub mod activity;
 pub mod overrides;
 pub mod read;
 pub mod value;
@@ -161,7 +161,7 @@ fn each_row(
     table: &read::Table,
     key_index: usize,
     report: &mut InputReport,
-    mut on_row: impl FnMut(u64, &csv::StringRecord, String, &mut InputReport),
+    mut on_row: impl FnMut(u64, &csv::StringRecord, &str, &mut InputReport),
 ) -> anyhow::Result<()> {
     let mut rdr = read::reader(&table.text, table.delimiter);
     let mut record = csv::StringRecord::new();
@@ -188,7 +188,7 @@ fn each_row(
             continue;
         }
         let key = read::cell(&record, key_index);
-        let Some(domain) = key.and_then(value::normalize_domain) else {
+        let Some(domain) = key.and_then(value::domain_of) else {
             let reason = match key {
                 None => "bad key: empty".to_string(),
                 Some(raw) => format!("bad key: '{raw}' is not a domain"),
@@ -197,7 +197,7 @@ fn each_row(
             continue;
         };
         report.parsed_rows += 1;
-        on_row(line, &record, domain, report);
+        on_row(line, &record, &domain, report);
     }
 }
 
@@ -218,17 +218,32 @@ pub fn load(spec: &Spec, as_of: NaiveDate) -> anyhow::Result<Loaded> {
         reports.push(accounts.read_input(input)?);
     }
     accounts.finish();
-    let mut intent = IntentRows::default();
-    let mut activity = Activity::default();
-    for input in &spec.inputs {
-        match input.kind {
-            InputKind::Account => {}
-            InputKind::Intent => reports.push(intent.read_input(input, spec, &accounts, as_of)?),
-            InputKind::Engagement => {
-                reports.push(activity.read_input(input, spec, &accounts, as_of)?)
-            }
-        }
-    }
+    // Intent and activity rows only read the account universe: the two
+    // kinds are read side by side.
+    let of_kind = |kind: InputKind| spec.inputs.iter().filter(move |i| i.kind == kind);
+    let (intent, activity) = std::thread::scope(|scope| {
+        let accounts = &accounts;
+        let intent = scope.spawn(move || {
+            let mut rows = IntentRows::default();
+            let reports = of_kind(InputKind::Intent)
+                .map(|input| rows.read_input(input, spec, accounts, as_of))
+                .collect::<anyhow::Result<Vec<_>>>();
+            reports.map(|r| (rows, r))
+        });
+        let mut rows = Activity::default();
+        let activity = of_kind(InputKind::Engagement)
+            .map(|input| rows.read_input(input, spec, accounts, as_of))
+            .collect::<anyhow::Result<Vec<_>>>()
+            .map(|r| (rows, r));
+        let intent = intent
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("reading the intent inputs failed")));
+        (intent, activity)
+    });
+    let (intent, intent_reports) = intent?;
+    let (activity, activity_reports) = activity?;
+    reports.extend(intent_reports);
+    reports.extend(activity_reports);
     // Reports in spec order.
     reports.sort_by_key(|r| spec.inputs.iter().position(|i| i.name == r.name));
     Ok(Loaded {

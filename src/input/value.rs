@@ -10,6 +10,7 @@
 //! count the cell as unparseable.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use std::borrow::Cow;
 
 /// The decimal mark of an input's numbers (`decimal = "."` or `","` in the
 /// spec). The other of `.`/`,` groups thousands.
@@ -49,8 +50,22 @@ pub fn clean_text(raw: &str) -> Option<&str> {
 /// a space; this also makes the function idempotent, except for results that
 /// still start with `www.` or end with `.` (SPEC drops only one of each).
 pub fn normalize_domain(raw: &str) -> Option<String> {
-    let lower = clean_text(raw)?.to_lowercase();
-    let mut s = lower.as_str();
+    domain_of(raw).map(Cow::into_owned)
+}
+
+/// [`normalize_domain`] without a copy when the key is already lower-case:
+/// the domain is then a slice of the cell (the common case in exports).
+pub fn domain_of(raw: &str) -> Option<Cow<'_, str>> {
+    let cleaned = clean_text(raw)?;
+    if cleaned.chars().any(char::is_uppercase) {
+        let lower = cleaned.to_lowercase();
+        return strip_to_domain(&lower).map(|d| Cow::Owned(d.to_string()));
+    }
+    strip_to_domain(cleaned).map(Cow::Borrowed)
+}
+
+/// The domain inside a lower-case key.
+fn strip_to_domain(mut s: &str) -> Option<&str> {
     for scheme in ["https://", "http://"] {
         if let Some(rest) = s.strip_prefix(scheme) {
             s = rest.trim();
@@ -70,7 +85,7 @@ pub fn normalize_domain(raw: &str) -> Option<String> {
     if let Some(rest) = s.strip_suffix('.') {
         s = rest.trim();
     }
-    (!s.is_empty() && s.contains('.')).then(|| s.to_owned())
+    (!s.is_empty() && s.contains('.')).then_some(s)
 }
 
 /// The free-mail providers SPEC.md lists, as exact domains. `yahoo.*` and
@@ -108,8 +123,14 @@ const FREE_MAIL: &[&str] = &[
 /// `yahoo.co.uk`, `yahoo.com.br`), and `gmx.` with any top-level domain
 /// (`gmx.de`, `gmx.net`, `gmx.co.uk`).
 pub fn is_free_mail(domain: &str) -> bool {
-    let d = domain.to_ascii_lowercase();
-    if FREE_MAIL.contains(&d.as_str()) {
+    let lowered;
+    let d = if domain.bytes().any(|b| b.is_ascii_uppercase()) {
+        lowered = domain.to_ascii_lowercase();
+        lowered.as_str()
+    } else {
+        domain
+    };
+    if FREE_MAIL.contains(&d) {
         return true;
     }
     if let Some(rest) = d.strip_prefix("yahoo.") {

@@ -50,7 +50,7 @@ pub fn write_delimited(
     for row in rows {
         let row = row.borrow();
         writer.write_record(row.iter().map(|cell| {
-            if cell.is_text && !raw {
+            if cell.is_text() && !raw {
                 guard_formula(&cell.text).into_owned()
             } else {
                 cell.text.clone()
@@ -65,7 +65,7 @@ fn json_object(columns: &[&str], row: &[Cell]) -> Json {
     let map: Map<String, Json> = columns
         .iter()
         .zip(row)
-        .map(|(c, cell)| (c.to_string(), cell.json.clone()))
+        .map(|(c, cell)| (c.to_string(), cell.json()))
         .collect();
     Json::Object(map)
 }

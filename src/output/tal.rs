@@ -33,59 +33,83 @@ pub const TAL_COLUMNS: &[&str] = &[
     "reasons",
 ];
 
-/// One cell: its text (csv, tsv, table) and its JSON value.
+/// What a cell holds, which decides its JSON value and whether the
+/// spreadsheet formula guard applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellKind {
+    /// Free text from the user's data (the formula guard applies to it).
+    Text,
+    /// Text `tal` writes itself (statuses, booleans): no guard needed.
+    Plain,
+    /// A number, written as displayed.
+    Number,
+    Empty,
+}
+
+/// One cell: its text (csv, tsv, table) and what kind of value it is. The
+/// JSON value is derived only when a JSON format asks for it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
     pub text: String,
-    pub json: Json,
-    /// Free text from the user's data (the formula guard applies to it).
-    pub is_text: bool,
+    pub kind: CellKind,
 }
 
 impl Cell {
     pub fn text(value: impl Into<String>) -> Cell {
-        let text = value.into();
-        let json = if text.is_empty() {
-            Json::Null
-        } else {
-            Json::String(text.clone())
-        };
         Cell {
-            text,
-            json,
-            is_text: true,
+            text: value.into(),
+            kind: CellKind::Text,
         }
     }
 
-    /// A number cell; its JSON value is the displayed one, so a whole `acv`,
-    /// `intent_score`, `rank` or count is a JSON integer (`150000`, not
-    /// `150000.0`) and `fit` carries the rounding it is shown with.
-    fn number(text: String, value: f64) -> Cell {
-        let json = match text.parse::<i64>() {
-            Ok(whole) => Json::from(whole),
-            Err(_) => serde_json::Number::from_f64(text.parse().unwrap_or(value))
-                .map_or(Json::Null, Json::Number),
-        };
+    /// Text that never needs the formula guard.
+    pub fn plain(value: impl Into<String>) -> Cell {
+        Cell {
+            text: value.into(),
+            kind: CellKind::Plain,
+        }
+    }
+
+    fn number(text: String) -> Cell {
         Cell {
             text,
-            json,
-            is_text: false,
+            kind: CellKind::Number,
         }
     }
 
     fn integer(value: u64) -> Cell {
-        Cell {
-            text: value.to_string(),
-            json: Json::from(value),
-            is_text: false,
-        }
+        Cell::number(value.to_string())
     }
 
     pub fn empty() -> Cell {
         Cell {
             text: String::new(),
-            json: Json::Null,
-            is_text: false,
+            kind: CellKind::Empty,
+        }
+    }
+
+    /// Free text from the user's data.
+    pub fn is_text(&self) -> bool {
+        self.kind == CellKind::Text
+    }
+
+    /// The JSON value: the displayed number, so a whole `acv`, `rank` or
+    /// count is a JSON integer (`150000`, not `150000.0`) and `fit` carries
+    /// the rounding it is shown with; empty text is null.
+    pub fn json(&self) -> Json {
+        match self.kind {
+            CellKind::Number => match self.text.parse::<i64>() {
+                Ok(whole) => Json::from(whole),
+                Err(_) => self
+                    .text
+                    .parse::<f64>()
+                    .ok()
+                    .and_then(serde_json::Number::from_f64)
+                    .map_or(Json::Null, Json::Number),
+            },
+            CellKind::Empty => Json::Null,
+            _ if self.text.is_empty() => Json::Null,
+            _ => Json::String(self.text.clone()),
         }
     }
 }
@@ -157,14 +181,14 @@ pub fn row(
         Cell::text(text_field(accounts, "account_id", i)),
         Cell::text(text_field(accounts, "name", i)),
         Cell::text(accounts.domains[i].clone()),
-        Cell::number(format::fixed(rules.fit[i], 1), rules.fit[i]),
+        Cell::number(format::fixed(rules.fit[i], 1)),
         Cell::text(rules.fit_grade[i].clone()),
-        Cell::number(format::number(rules.acv[i]), rules.acv[i]),
+        Cell::number(format::number(rules.acv[i])),
         Cell::text(rules.acv_band[i]),
-        Cell::number(format::number(intent.score), intent.score),
+        Cell::number(format::number(intent.score)),
         Cell::text(intent.topics.join("; ")),
         Cell::integer(intent.topics.len() as u64),
-        Cell::number(format::fixed(engagement.score, 2), engagement.score),
+        Cell::number(format::fixed(engagement.score, 2)),
         engagement
             .last
             .map_or_else(Cell::empty, |d| Cell::text(d.to_string())),

@@ -46,7 +46,7 @@ fn fill_sheet(sheet: &mut Worksheet, columns: &[&str], rows: &[Vec<Cell>]) -> Re
         let r = r as u32 + 1;
         for (col, cell) in row.iter().enumerate() {
             let col = col as u16;
-            match &cell.json {
+            match cell.json() {
                 Json::Number(n) => {
                     sheet.write_number(r, col, n.as_f64().unwrap_or_default())?;
                 }
