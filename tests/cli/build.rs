@@ -109,6 +109,20 @@ fn manifest(dir: &Path) -> serde_json::Value {
 /// that size and sha256, and nothing left over from an interrupted run.
 fn assert_whole(dir: &Path) -> serde_json::Value {
     let manifest = manifest(dir);
+    // Every file SPEC.md's build folder names is there.
+    for name in [
+        "tal.csv",
+        "accounts.csv",
+        "segments.csv",
+        "report.md",
+        "report.json",
+        "report.html",
+        "rejects.csv",
+        "changes.csv",
+        "manifest.json",
+    ] {
+        assert!(dir.join(name).is_file(), "{name} missing from the build");
+    }
     for (name, digest) in manifest["files"].as_object().expect("files") {
         let bytes = fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(
