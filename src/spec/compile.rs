@@ -189,13 +189,14 @@ fn compile_input(
 ) -> Result<Input, SpecError> {
     let key = |k: &str| format!("inputs.{name}.{k}");
     let kind = input_kind(name);
-    let encoding = match &raw.encoding {
+    let line = |v: &Option<Spanned<String>>| v.as_ref().map(|v| c.line(v));
+    let encoding = match raw.encoding.as_ref().map(|v| v.get_ref()) {
         None => None,
         Some(label) => Some(encoding_rs::Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
-            c.error(key("encoding"), None, format!("unknown encoding '{label}' (try utf-8, windows-1252, iso-8859-1, gbk, gb18030, big5, shift_jis, utf-16le)"))
+            c.error(key("encoding"), line(&raw.encoding), format!("unknown encoding '{label}' (try utf-8, windows-1252, iso-8859-1, gbk, gb18030, big5, shift_jis, utf-16le)"))
         })?),
     };
-    let delimiter = match raw.delimiter.as_deref() {
+    let delimiter = match raw.delimiter.as_ref().map(|v| v.get_ref().as_str()) {
         None => None,
         Some(",") => Some(b','),
         Some(";") => Some(b';'),
@@ -204,18 +205,18 @@ fn compile_input(
         Some(other) => {
             return Err(c.error(
                 key("delimiter"),
-                None,
+                line(&raw.delimiter),
                 format!("unsupported delimiter '{other}': use \",\", \";\", \"|\" or \"\\t\""),
             ))
         }
     };
-    let decimal = match raw.decimal.as_deref() {
+    let decimal = match raw.decimal.as_ref().map(|v| v.get_ref().as_str()) {
         None | Some(".") => DecimalMark::Dot,
         Some(",") => DecimalMark::Comma,
         Some(other) => {
             return Err(c.error(
                 key("decimal"),
-                None,
+                line(&raw.decimal),
                 format!("decimal must be \".\" or \",\", not '{other}'"),
             ))
         }
@@ -227,10 +228,12 @@ fn compile_input(
             RawField::Typed(typed) => {
                 let ty = match &typed.ty {
                     None => fixed_type(field),
-                    Some(t) => parse_type(t).ok_or_else(|| {
+                    Some(t) => parse_type(t.get_ref()).ok_or_else(|| {
+                        let t_line = Some(c.line(t));
+                        let t = t.get_ref();
                         c.error(
                             key(&format!("fields.{field}.type")),
-                            None,
+                            t_line,
                             format!("unknown type '{t}': use number, bool, date, list or text"),
                         )
                     })?,
@@ -427,17 +430,18 @@ fn compile_engagement(c: &Compiler, raw: &RawEngagement) -> Result<EngagementSpe
 }
 
 fn compile_acv(c: &Compiler, raw: &RawAcv) -> Result<AcvSpec, SpecError> {
-    if let Some(from) = &raw.from {
+    if let Some(spanned) = &raw.from {
+        let (from, line) = (spanned.get_ref(), Some(c.line(spanned)));
         match c.fields.get(from) {
             Some(Type::Number) => {}
             Some(ty) => {
                 return Err(c.error(
                     "acv.from",
-                    None,
+                    line,
                     format!("'{from}' is {}; ACV needs a number field", type_name(*ty)),
                 ))
             }
-            None => return Err(c.error("acv.from", None, unknown_field_message(c, from))),
+            None => return Err(c.error("acv.from", line, unknown_field_message(c, from))),
         }
     }
     let estimate = raw
@@ -452,7 +456,7 @@ fn compile_acv(c: &Compiler, raw: &RawAcv) -> Result<AcvSpec, SpecError> {
         })
         .collect::<Result<_, SpecError>>()?;
     Ok(AcvSpec {
-        from: raw.from.clone(),
+        from: raw.from.as_ref().map(|f| f.get_ref().clone()),
         large: raw.large.unwrap_or(100_000.0),
         medium: raw.medium.unwrap_or(30_000.0),
         estimate,

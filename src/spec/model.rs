@@ -49,11 +49,11 @@ pub struct RawInput {
     /// The column holding the account key (a domain, URL or e-mail).
     pub key: String,
     /// A BOM wins; else UTF-8; else this; else detected.
-    pub encoding: Option<String>,
+    pub encoding: Option<Spanned<String>>,
     /// `,` `;` `\t` (or "tab") `|`; sniffed from the header line when absent.
-    pub delimiter: Option<String>,
+    pub delimiter: Option<Spanned<String>>,
     /// "." (default) or ",".
-    pub decimal: Option<String>,
+    pub decimal: Option<Spanned<String>>,
     /// A strftime pattern tried after ISO 8601.
     pub date_format: Option<String>,
     /// field name = source header, or `{ column, type }`.
@@ -95,7 +95,7 @@ impl<'de> Deserialize<'de> for RawField {
 pub struct RawTypedField {
     pub column: String,
     #[serde(rename = "type")]
-    pub ty: Option<String>,
+    pub ty: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -157,7 +157,7 @@ pub struct RawEngagement {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAcv {
-    pub from: Option<String>,
+    pub from: Option<Spanned<String>>,
     pub large: Option<f64>,
     pub medium: Option<f64>,
     #[serde(default)]
