@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use crate::cli::ScoreArgs;
 use crate::engine::Status;
-use crate::output::tal::{row_iter, Selection};
+use crate::output::tal::{row_iter, write_delimited_parallel, Selection};
 use crate::output::{write_tal, xlsx, TalFormat};
 use crate::pipeline::{self, Project};
 use crate::report;
@@ -39,6 +39,16 @@ pub fn run(args: &ScoreArgs) -> Result<ExitStatus> {
         let report = report::build(&project.spec, &project.scored);
         let bytes = xlsx::tal_workbook(&project.spec, &selection, &rows, &report)?;
         out.write_all(&bytes)?;
+    } else if let Some(delimiter) = match args.format {
+        TalFormat::Csv => Some(b','),
+        TalFormat::Tsv => Some(b'\t'),
+        _ => None,
+    } {
+        let (spec, scored) = (&project.spec, &project.scored);
+        let accounts = &project.loaded.accounts;
+        write_delimited_parallel(
+            &mut out, spec, scored, accounts, &selection, delimiter, args.raw,
+        )?;
     } else {
         write_tal(&mut out, args.format, rows, args.raw)?;
     }

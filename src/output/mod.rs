@@ -42,22 +42,33 @@ pub fn write_delimited(
     delimiter: u8,
     raw: bool,
 ) -> Result<()> {
-    let mut writer = csv::WriterBuilder::new()
-        .delimiter(delimiter)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(out);
+    let mut writer = delimited_writer(out, delimiter);
     writer.write_record(columns)?;
     for row in rows {
-        let row = row.borrow();
-        writer.write_record(row.iter().map(|cell| {
-            if cell.is_text() && !raw {
-                guard_formula(&cell.text).into_owned()
-            } else {
-                cell.text.clone()
-            }
-        }))?;
+        write_row(&mut writer, row.borrow(), raw)?;
     }
     writer.flush()?;
+    Ok(())
+}
+
+/// A csv writer with minimal quoting and `\n` line ends.
+pub fn delimited_writer<W: Write>(out: W, delimiter: u8) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(out)
+}
+
+/// One record, text cells guarded against formula injection unless `raw`.
+pub fn write_row<W: Write>(writer: &mut csv::Writer<W>, row: &[Cell], raw: bool) -> Result<()> {
+    for cell in row {
+        if cell.is_text() && !raw {
+            writer.write_field(guard_formula(&cell.text).as_bytes())?;
+        } else {
+            writer.write_field(cell.text.as_bytes())?;
+        }
+    }
+    writer.write_record(None::<&[u8]>)?;
     Ok(())
 }
 
