@@ -6,20 +6,21 @@ use std::path::Path;
 use indexmap::IndexMap;
 use toml::Spanned;
 
+use super::inputs::{compile_inputs, type_name};
 use super::load::line_of;
 use super::model::*;
 use super::signals::{self, Phase};
 use super::*;
 use crate::expr::{self, Type};
 
-struct Compiler<'a> {
+pub(super) struct Compiler<'a> {
     text: &'a str,
     file: String,
-    fields: IndexMap<String, Type>,
+    pub(super) fields: IndexMap<String, Type>,
 }
 
 impl Compiler<'_> {
-    fn error(
+    pub(super) fn error(
         &self,
         key: impl Into<String>,
         line: Option<usize>,
@@ -33,12 +34,12 @@ impl Compiler<'_> {
         }
     }
 
-    fn line<T>(&self, spanned: &Spanned<T>) -> usize {
+    pub(super) fn line<T>(&self, spanned: &Spanned<T>) -> usize {
         line_of(self.text, spanned.span().start)
     }
 
     /// Parses and type-checks one `when` in the scope of `phase`.
-    fn condition(
+    pub(super) fn condition(
         &self,
         key: String,
         when: &Spanned<String>,
@@ -129,213 +130,6 @@ pub fn compile(raw: RawSpec, text: &str, path: &Path) -> Result<Spec, SpecError>
         warnings,
         fields: compiler.fields,
     })
-}
-
-/// The fixed type of a well-known field name (SPEC.md "Fields and types").
-fn fixed_type(name: &str) -> Type {
-    match name {
-        "employees" | "revenue" | "acv" | "renewals" | "score" => Type::Number,
-        "is_customer" | "open_opportunity" => Type::Bool,
-        "customer_since" | "date" => Type::Date,
-        "technologies" => Type::List,
-        _ => Type::Text,
-    }
-}
-
-fn parse_type(name: &str) -> Option<Type> {
-    match name.trim().to_ascii_lowercase().as_str() {
-        "number" => Some(Type::Number),
-        "bool" => Some(Type::Bool),
-        "date" => Some(Type::Date),
-        "list" => Some(Type::List),
-        "text" => Some(Type::Text),
-        _ => None,
-    }
-}
-
-fn input_kind(name: &str) -> InputKind {
-    if name.starts_with("intent") {
-        InputKind::Intent
-    } else if name.starts_with("engagement") {
-        InputKind::Engagement
-    } else {
-        InputKind::Account
-    }
-}
-
-fn compile_inputs(
-    c: &mut Compiler,
-    raw: &IndexMap<String, RawInput>,
-    dir: &Path,
-) -> Result<Vec<Input>, SpecError> {
-    if !raw
-        .keys()
-        .any(|name| input_kind(name) == InputKind::Account)
-    {
-        return Err(c.error("inputs", None, "no account input: add an [inputs.crm] (or any name not starting with \"intent\" or \"engagement\") with path, key and fields"));
-    }
-    let mut inputs = Vec::new();
-    for (name, input) in raw {
-        inputs.push(compile_input(c, name, input, dir)?);
-    }
-    Ok(inputs)
-}
-
-fn compile_input(
-    c: &mut Compiler,
-    name: &str,
-    raw: &RawInput,
-    dir: &Path,
-) -> Result<Input, SpecError> {
-    let key = |k: &str| format!("inputs.{name}.{k}");
-    let kind = input_kind(name);
-    let line = |v: &Option<Spanned<String>>| v.as_ref().map(|v| c.line(v));
-    let encoding = match raw.encoding.as_ref().map(|v| v.get_ref()) {
-        None => None,
-        Some(label) => Some(encoding_rs::Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
-            c.error(key("encoding"), line(&raw.encoding), format!("unknown encoding '{label}' (try utf-8, windows-1252, iso-8859-1, gbk, gb18030, big5, shift_jis, utf-16le)"))
-        })?),
-    };
-    let delimiter = match raw.delimiter.as_ref().map(|v| v.get_ref().as_str()) {
-        None => None,
-        Some(",") => Some(b','),
-        Some(";") => Some(b';'),
-        Some("|") => Some(b'|'),
-        Some("\t") | Some("tab") | Some("\\t") => Some(b'\t'),
-        Some(other) => {
-            return Err(c.error(
-                key("delimiter"),
-                line(&raw.delimiter),
-                format!("unsupported delimiter '{other}': use \",\", \";\", \"|\" or \"\\t\""),
-            ))
-        }
-    };
-    let decimal = match raw.decimal.as_ref().map(|v| v.get_ref().as_str()) {
-        None | Some(".") => DecimalMark::Dot,
-        Some(",") => DecimalMark::Comma,
-        Some(other) => {
-            return Err(c.error(
-                key("decimal"),
-                line(&raw.decimal),
-                format!("decimal must be \".\" or \",\", not '{other}'"),
-            ))
-        }
-    };
-    let mut fields = Vec::new();
-    for (field, source) in &raw.fields {
-        let (column, ty) = match source {
-            RawField::Column(column) => (column.clone(), fixed_type(field)),
-            RawField::Typed(typed) => {
-                let ty = match &typed.ty {
-                    None => fixed_type(field),
-                    Some(t) => parse_type(t.get_ref()).ok_or_else(|| {
-                        let t_line = Some(c.line(t));
-                        let t = t.get_ref();
-                        c.error(
-                            key(&format!("fields.{field}.type")),
-                            t_line,
-                            format!("unknown type '{t}': use number, bool, date, list or text"),
-                        )
-                    })?,
-                };
-                (typed.column.clone(), ty)
-            }
-        };
-        if field == signals::DOMAIN {
-            return Err(c.error(
-                key(&format!("fields.{field}")),
-                None,
-                "'domain' is the normalised key of every input; map the column with `key` instead",
-            ));
-        }
-        if kind == InputKind::Account {
-            if let Some(previous) = c.fields.get(field) {
-                if *previous != ty {
-                    return Err(c.error(
-                        key(&format!("fields.{field}")),
-                        None,
-                        format!(
-                            "'{field}' is {} in an earlier input but {} here",
-                            type_name(*previous),
-                            type_name(ty)
-                        ),
-                    ));
-                }
-            }
-            c.fields.entry(field.clone()).or_insert(ty);
-        }
-        fields.push(FieldMap {
-            name: field.clone(),
-            column,
-            ty,
-        });
-    }
-    check_activity_fields(c, name, kind, &fields)?;
-    Ok(Input {
-        name: name.to_string(),
-        kind,
-        path_as_written: raw.path.clone(),
-        path: dir.join(&raw.path),
-        key_column: raw.key.clone(),
-        encoding,
-        delimiter,
-        decimal,
-        date_format: raw.date_format.clone(),
-        fields,
-    })
-}
-
-/// Intent rows need a score and a date; activity rows a date.
-fn check_activity_fields(
-    c: &Compiler,
-    name: &str,
-    kind: InputKind,
-    fields: &[FieldMap],
-) -> Result<(), SpecError> {
-    let required: &[(&str, Type)] = match kind {
-        InputKind::Account => &[],
-        InputKind::Intent => &[
-            ("topic", Type::Text),
-            ("score", Type::Number),
-            ("date", Type::Date),
-        ],
-        InputKind::Engagement => &[("type", Type::Text), ("date", Type::Date)],
-    };
-    for (field, ty) in required {
-        match fields.iter().find(|f| f.name == *field) {
-            None => {
-                let what = if kind == InputKind::Intent {
-                    "an intent input maps topic, score and date"
-                } else {
-                    "an engagement input maps type and date (and optionally persona)"
-                };
-                return Err(c.error(
-                    format!("inputs.{name}.fields"),
-                    None,
-                    format!("missing '{field}': {what}"),
-                ));
-            }
-            Some(f) if f.ty != *ty => {
-                return Err(c.error(
-                    format!("inputs.{name}.fields.{field}"),
-                    None,
-                    format!("'{field}' must be {}", type_name(*ty)),
-                ));
-            }
-            Some(_) => {}
-        }
-    }
-    Ok(())
-}
-
-pub fn type_name(ty: Type) -> &'static str {
-    match ty {
-        Type::Number => "a number",
-        Type::Text => "text",
-        Type::Bool => "a bool",
-        Type::Date => "a date",
-        Type::List => "a list",
-    }
 }
 
 fn compile_fit(c: &Compiler, raw: &RawFit) -> Result<Fit, SpecError> {

@@ -6,6 +6,7 @@
 //! fields and the signals available at that point.
 
 mod compile;
+mod inputs;
 pub mod load;
 pub mod model;
 pub mod signals;
