@@ -136,11 +136,11 @@ pub fn write_text(out: &mut dyn Write, report: &QualityReport, loaded: &Loaded) 
 
 fn write_input_details(out: &mut dyn Write, report: &InputReport) -> Result<()> {
     writeln!(out, "\n{} ({})", report.name, report.path)?;
-    if report.duplicate_keys > 0 {
+    if report.rows.merged > 0 {
         writeln!(
             out,
             "  {} duplicate rows merged into accounts they share a domain with",
-            report.duplicate_keys
+            report.rows.merged
         )?;
     }
     if report.rows.free_mail > 0 {

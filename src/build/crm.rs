@@ -107,14 +107,7 @@ fn candidates(
     sources: &[String],
 ) -> Vec<(String, String, Vec<Cell>)> {
     let accounts = &project.loaded.accounts;
-    let values = Values {
-        spec: &project.spec,
-        accounts,
-        rules: &project.scored.rules,
-        intent: &project.scored.intent,
-        engagement: &project.scored.engagement,
-        status: &project.scored.status,
-    };
+    let values = Values::of_scored(&project.spec, &project.scored, accounts);
     let of_account = |i: usize| {
         let row = tal::row(&project.spec, &project.scored, accounts, &values, i);
         let cells: Vec<Cell> = sources.iter().map(|s| cell(project, &row, i, s)).collect();

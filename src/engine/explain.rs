@@ -160,14 +160,7 @@ pub fn explain(
     accounts: &Accounts,
     i: usize,
 ) -> PolarsResult<Explanation> {
-    let values = Values {
-        spec,
-        accounts,
-        rules: &scored.rules,
-        intent: &scored.intent,
-        engagement: &scored.engagement,
-        status: &scored.status,
-    };
+    let values = Values::of_scored(spec, scored, accounts);
     let mut criteria = Vec::new();
     for (c, criterion) in spec.fit.criteria.iter().enumerate() {
         let conditions: Vec<(&Condition, f64)> = match &criterion.rule {

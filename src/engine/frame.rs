@@ -57,10 +57,7 @@ pub fn accounts_frame(
         columns.push(field_series(&field_column(name), column)?.into());
     }
     let threshold = spec.intent.threshold;
-    let engaged = |score: f64| match spec.engagement.threshold {
-        Some(t) => score >= t,
-        None => score > 0.0,
-    };
+    let engaged = |score: f64| spec.engagement.is_engaged(score);
     columns.extend([
         Series::new(
             "intent_score".into(),

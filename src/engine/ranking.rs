@@ -3,7 +3,9 @@
 //! order. Because candidates of a tier are ranked "on equal terms", one
 //! global order serves every tier.
 
-use polars::prelude::{col, DataFrame, IntoLazy, PolarsResult, SortMultipleOptions};
+use polars::prelude::{
+    col, DataFrame, Expr, IntoLazy, LazyFrame, PolarsResult, SortMultipleOptions,
+};
 
 use crate::expr::Type;
 use crate::spec::signals::column_of;
@@ -25,16 +27,21 @@ pub fn order(spec: &Spec, frame: &DataFrame) -> PolarsResult<Vec<u32>> {
     exprs.push(col("domain"));
     descending.push(false);
     let nulls_last = vec![true; exprs.len()];
+    let options = SortMultipleOptions::default()
+        .with_order_descending_multi(descending)
+        .with_nulls_last_multi(nulls_last);
+    rows_sorted_by(frame.clone().lazy(), exprs, options)
+}
+
+/// The row indexes of `frame` in the order of `exprs`.
+fn rows_sorted_by(
+    frame: LazyFrame,
+    exprs: Vec<Expr>,
+    options: SortMultipleOptions,
+) -> PolarsResult<Vec<u32>> {
     let sorted = frame
-        .clone()
-        .lazy()
         .with_row_index("__row", None)
-        .sort_by_exprs(
-            exprs,
-            SortMultipleOptions::default()
-                .with_order_descending_multi(descending)
-                .with_nulls_last_multi(nulls_last),
-        )
+        .sort_by_exprs(exprs, options)
         .select([col("__row")])
         .collect()?;
     Ok(sorted
@@ -47,18 +54,6 @@ pub fn order(spec: &Spec, frame: &DataFrame) -> PolarsResult<Vec<u32>> {
 
 /// Account indexes in domain order (byte order).
 pub fn by_domain(frame: &DataFrame) -> PolarsResult<Vec<u32>> {
-    let sorted = frame
-        .clone()
-        .lazy()
-        .select([col("domain")])
-        .with_row_index("__row", None)
-        .sort(["domain"], SortMultipleOptions::default())
-        .select([col("__row")])
-        .collect()?;
-    Ok(sorted
-        .column("__row")?
-        .idx()?
-        .iter()
-        .map(|v| v.unwrap_or(0))
-        .collect())
+    let domains = frame.clone().lazy().select([col("domain")]);
+    rows_sorted_by(domains, vec![col("domain")], SortMultipleOptions::default())
 }

@@ -57,7 +57,19 @@ pub struct Values<'a> {
     pub status: &'a [Status],
 }
 
-impl Values<'_> {
+impl<'a> Values<'a> {
+    /// The values of a scored project.
+    pub fn of_scored(spec: &'a Spec, scored: &'a super::Scored, accounts: &'a Accounts) -> Self {
+        Values {
+            spec,
+            accounts,
+            rules: &scored.rules,
+            intent: &scored.intent,
+            engagement: &scored.engagement,
+            status: &scored.status,
+        }
+    }
+
     /// `name`'s values for account `i` as seen from `phase` (lists give one
     /// value per item; a missing value gives none).
     pub fn of(&self, name: &str, i: usize, phase: Phase) -> Vec<String> {
@@ -106,10 +118,7 @@ impl Values<'_> {
     }
 
     pub fn engaged(&self, i: usize) -> bool {
-        match self.spec.engagement.threshold {
-            Some(t) => self.engagement[i].score >= t,
-            None => self.engagement[i].score > 0.0,
-        }
+        self.spec.engagement.is_engaged(self.engagement[i].score)
     }
 }
 

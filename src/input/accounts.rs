@@ -153,7 +153,6 @@ impl Accounts {
                     report.rows.used += 1;
                 } else {
                     report.rows.merged += 1;
-                    report.duplicate_keys += 1;
                 }
                 self.take_fields(input, record, &slots, account, report);
             },

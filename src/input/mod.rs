@@ -90,8 +90,6 @@ pub struct InputReport {
     /// of field completeness.
     pub parsed_rows: u64,
     pub fields: IndexMap<String, FieldQuality>,
-    /// Keys seen more than once in this input (account inputs).
-    pub duplicate_keys: u64,
 }
 
 impl InputReport {
@@ -110,7 +108,6 @@ impl InputReport {
                 .iter()
                 .map(|f| (f.name.clone(), FieldQuality::default()))
                 .collect(),
-            duplicate_keys: 0,
         }
     }
 

@@ -213,14 +213,7 @@ pub fn row_iter<'a>(
     accounts: &'a Accounts,
     selection: &Selection,
 ) -> impl Iterator<Item = Vec<Cell>> + 'a {
-    let values = Values {
-        spec,
-        accounts,
-        rules: &scored.rules,
-        intent: &scored.intent,
-        engagement: &scored.engagement,
-        status: &scored.status,
-    };
+    let values = Values::of_scored(spec, scored, accounts);
     selected(spec, scored, selection)
         .into_iter()
         .map(move |a| row(spec, scored, accounts, &values, a as usize))
@@ -252,14 +245,7 @@ pub fn write_delimited_parallel(
     delimiter: u8,
     raw: bool,
 ) -> anyhow::Result<()> {
-    let values = Values {
-        spec,
-        accounts,
-        rules: &scored.rules,
-        intent: &scored.intent,
-        engagement: &scored.engagement,
-        status: &scored.status,
-    };
+    let values = Values::of_scored(spec, scored, accounts);
     let encode = |chunk: &[u32]| -> anyhow::Result<Vec<u8>> {
         let mut writer = output::delimited_writer(Vec::new(), delimiter);
         for &a in chunk {

@@ -150,6 +150,16 @@ pub struct EngagementSpec {
     pub persona_weights: IndexMap<String, f64>,
 }
 
+impl EngagementSpec {
+    /// `engaged`: the score reaches the threshold, or is above 0 without one.
+    pub fn is_engaged(&self, score: f64) -> bool {
+        match self.threshold {
+            Some(t) => score >= t,
+            None => score > 0.0,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct AcvSpec {
     pub from: Option<String>,
