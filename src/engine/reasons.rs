@@ -1,5 +1,7 @@
 //! The one-line `reasons` column: why an account got its tier.
 
+use std::fmt::Write;
+
 use super::rules::AcvSource;
 use super::segments::Values;
 use super::{Pin, Scored, Status};
@@ -8,108 +10,116 @@ use crate::spec::Spec;
 
 /// e.g. `fit 82.0 (Target industry +30, Company size +20); ACV 120000 large
 /// (from acv); intent 74 (Marketing Automation); engaged 31.20`.
+///
+/// Written into one string as it goes: `tal score --all` writes this for
+/// every account, and a string per part showed in the profile.
 pub fn reasons(spec: &Spec, scored: &Scored, values: &Values, i: usize) -> String {
-    let mut parts = Vec::new();
+    let mut out = String::with_capacity(160);
+    // Parts are separated by "; ".
+    let part = |out: &mut String| {
+        if !out.is_empty() {
+            out.push_str("; ");
+        }
+    };
     if let Some(pin) = &scored.pins[i] {
-        parts.push(pin_reason(spec, pin));
+        pin_reason(&mut out, spec, pin);
     }
     match (scored.status[i], scored.rules.excluded_by[i]) {
         (Status::Excluded, Some(rule)) if scored.pins[i].is_none() => {
-            parts.push(format!("excluded: {}", spec.excludes[rule].name))
+            part(&mut out);
+            let _ = write!(out, "excluded: {}", spec.excludes[rule].name);
         }
-        (Status::Unassigned, _) => parts.push("no tier rule held".to_string()),
+        (Status::Unassigned, _) => {
+            part(&mut out);
+            out.push_str("no tier rule held");
+        }
         _ => {}
     }
-    parts.push(fit_reason(spec, scored, i));
-    parts.push(acv_reason(spec, scored, i));
-    parts.push(intent_reason(spec, scored, i));
-    parts.push(engagement_reason(scored, values, i));
+    part(&mut out);
+    fit_reason(&mut out, spec, scored, i);
+    out.push_str("; ");
+    acv_reason(&mut out, spec, scored, i);
+    out.push_str("; ");
+    intent_reason(&mut out, spec, scored, i);
+    out.push_str("; ");
+    engagement_reason(&mut out, scored, values, i);
     if let Some(from) = scored.demoted_from[i] {
         let to = match scored.status[i] {
             Status::Tier(t) => spec.tiers[t].name.as_str(),
             _ => "Waitlist",
         };
         let outcome = &scored.tiers[from];
-        let mut why = format!("pushed down from {} to {to}", spec.tiers[from].name);
+        let _ = write!(out, "; pushed down from {} to {to}", spec.tiers[from].name);
         if let (Some(capacity), Some(limit)) = (outcome.capacity, outcome.bound_by) {
-            why.push_str(&format!(
+            let _ = write!(
+                out,
                 " ({} holds {capacity}, bound by {})",
                 spec.tiers[from].name,
                 limit.name()
-            ));
+            );
         }
-        parts.push(why);
     }
-    parts.join("; ")
+    out
 }
 
-fn pin_reason(spec: &Spec, pin: &Pin) -> String {
+fn pin_reason(out: &mut String, spec: &Spec, pin: &Pin) {
     let target = pin.tier.map_or("Excluded", |t| spec.tiers[t].name.as_str());
-    let mut out = format!("pinned to {target}");
+    let _ = write!(out, "pinned to {target}");
     if !pin.owner.is_empty() {
-        out.push_str(&format!(" by {}", pin.owner));
+        let _ = write!(out, " by {}", pin.owner);
     }
     if !pin.reason.is_empty() {
-        out.push_str(&format!(" ({})", pin.reason));
+        let _ = write!(out, " ({})", pin.reason);
     }
-    out
 }
 
-fn fit_reason(spec: &Spec, scored: &Scored, i: usize) -> String {
-    let earned: Vec<String> = spec
-        .fit
-        .criteria
-        .iter()
+fn fit_reason(out: &mut String, spec: &Spec, scored: &Scored, i: usize) {
+    let _ = write!(out, "fit {}", format::fixed(scored.rules.fit[i], 1));
+    let earned = (spec.fit.criteria.iter())
         .zip(&scored.rules.criteria_points)
-        .filter(|(_, points)| points[i] != 0.0)
-        .map(|(criterion, points)| format!("{} +{}", criterion.name, format::number(points[i])))
-        .collect();
-    let mut out = format!("fit {}", format::fixed(scored.rules.fit[i], 1));
-    if !earned.is_empty() {
-        out.push_str(&format!(" ({})", earned.join(", ")));
+        .filter(|(_, points)| points[i] != 0.0);
+    let mut any = false;
+    for (criterion, points) in earned {
+        out.push_str(if any { ", " } else { " (" });
+        let _ = write!(out, "{} +{}", criterion.name, format::number(points[i]));
+        any = true;
     }
-    out
+    if any {
+        out.push(')');
+    }
 }
 
-fn acv_reason(spec: &Spec, scored: &Scored, i: usize) -> String {
-    let source = match scored.rules.acv_source[i] {
-        AcvSource::Field => format!("from {}", spec.acv.from.as_deref().unwrap_or("acv")),
-        AcvSource::Estimate(e) => format!("estimate: {}", spec.acv.estimate[e].0.source),
-        AcvSource::Default => "default".to_string(),
+fn acv_reason(out: &mut String, spec: &Spec, scored: &Scored, i: usize) {
+    let acv = format::number(scored.rules.acv[i]);
+    let _ = write!(out, "ACV {acv} {} (", scored.rules.acv_band[i]);
+    let _ = match scored.rules.acv_source[i] {
+        AcvSource::Field => write!(out, "from {}", spec.acv.from.as_deref().unwrap_or("acv")),
+        AcvSource::Estimate(e) => write!(out, "estimate: {}", spec.acv.estimate[e].0.source),
+        AcvSource::Default => write!(out, "default"),
     };
-    format!(
-        "ACV {} {} ({source})",
-        format::number(scored.rules.acv[i]),
-        scored.rules.acv_band[i]
-    )
+    out.push(')');
 }
 
-fn intent_reason(spec: &Spec, scored: &Scored, i: usize) -> String {
+fn intent_reason(out: &mut String, spec: &Spec, scored: &Scored, i: usize) {
     let intent = &scored.intent[i];
+    let score = format::number(intent.score);
     if intent.score >= spec.intent.threshold && !intent.topics.is_empty() {
-        format!(
-            "intent {} ({})",
-            format::number(intent.score),
-            intent.topics.join(", ")
-        )
+        let _ = write!(out, "intent {score} ({})", intent.topics.join(", "));
     } else if intent.score > 0.0 {
-        format!(
-            "intent {} (below {})",
-            format::number(intent.score),
-            format::number(spec.intent.threshold)
-        )
+        let threshold = format::number(spec.intent.threshold);
+        let _ = write!(out, "intent {score} (below {threshold})");
     } else {
-        "no intent".to_string()
+        out.push_str("no intent");
     }
 }
 
-fn engagement_reason(scored: &Scored, values: &Values, i: usize) -> String {
+fn engagement_reason(out: &mut String, scored: &Scored, values: &Values, i: usize) {
     let score = format::fixed(scored.engagement[i].score, 2);
-    if values.engaged(i) {
-        format!("engaged {score}")
+    let _ = if values.engaged(i) {
+        write!(out, "engaged {score}")
     } else if scored.engagement[i].last.is_some() {
-        format!("engagement {score} (not engaged)")
+        write!(out, "engagement {score} (not engaged)")
     } else {
-        "no engagement".to_string()
-    }
+        write!(out, "no engagement")
+    };
 }

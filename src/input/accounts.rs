@@ -9,10 +9,10 @@ use std::collections::HashMap;
 use anyhow::Result;
 use chrono::NaiveDate;
 use indexmap::IndexMap;
-use polars::prelude::{PlHashMap, PlHashSet};
+use polars::prelude::PlHashMap;
 
 use super::read::{self, cell};
-use super::{parse_value, InputReport, Value};
+use super::{parse_value, Buckets, InputReport, Value};
 use crate::expr::Type;
 use crate::spec::{Input, Spec};
 
@@ -44,6 +44,47 @@ impl Column {
             Column::Bool(v) => v.push(None),
             Column::Date(v) => v.push(None),
             Column::List(v) => v.push(None),
+        }
+    }
+
+    fn empty_like(&self) -> Self {
+        match self {
+            Column::Number(_) => Column::Number(Vec::new()),
+            Column::Text(_) => Column::Text(Vec::new()),
+            Column::Bool(_) => Column::Bool(Vec::new()),
+            Column::Date(_) => Column::Date(Vec::new()),
+            Column::List(_) => Column::List(Vec::new()),
+        }
+    }
+
+    /// Takes each value of `other` (account `j`) as the value of account
+    /// `to[j]` when that has none.
+    fn fill(&mut self, other: &mut Column, to: &[usize]) {
+        fn fill<T>(mine: &mut [Option<T>], theirs: &mut [Option<T>], to: &[usize]) {
+            for (theirs, &i) in theirs.iter_mut().zip(to) {
+                if mine[i].is_none() {
+                    mine[i] = theirs.take();
+                }
+            }
+        }
+        match (self, other) {
+            (Column::Number(a), Column::Number(b)) => fill(a, b, to),
+            (Column::Text(a), Column::Text(b)) => fill(a, b, to),
+            (Column::Bool(a), Column::Bool(b)) => fill(a, b, to),
+            (Column::Date(a), Column::Date(b)) => fill(a, b, to),
+            (Column::List(a), Column::List(b)) => fill(a, b, to),
+            _ => {}
+        }
+    }
+
+    /// Grows to `len` accounts, the new ones without a value.
+    fn resize(&mut self, len: usize) {
+        match self {
+            Column::Number(v) => v.resize(len, None),
+            Column::Text(v) => v.resize(len, None),
+            Column::Bool(v) => v.resize(len, None),
+            Column::Date(v) => v.resize(len, None),
+            Column::List(v) => v.resize(len, None),
         }
     }
 
@@ -116,24 +157,45 @@ impl Accounts {
         self.index.get(domain).copied()
     }
 
-    fn get_or_insert(&mut self, domain: &str) -> u32 {
+    /// The account with this domain, added when new; true when new.
+    fn get_or_insert(&mut self, domain: &str) -> (u32, bool) {
         if let Some(&i) = self.index.get(domain) {
-            return i;
+            return (i, false);
         }
-        let i = self.domains.len() as u32;
-        self.domains.push(domain.to_string());
-        self.index.insert(domain.to_string(), i);
+        let (i, _) = self.index_of(domain.to_string());
         for column in self.columns.values_mut() {
             column.push_empty();
         }
-        i
+        (i, true)
     }
 
-    /// Reads one account input into the universe.
-    pub fn read_input(&mut self, input: &Input) -> Result<InputReport> {
-        let table = read::open(input)?;
+    /// The index of the domain, added to the domains (not yet to the
+    /// columns) when new; true when new.
+    fn index_of(&mut self, domain: String) -> (u32, bool) {
+        if let Some(&i) = self.index.get(&domain) {
+            return (i, false);
+        }
+        let i = self.domains.len() as u32;
+        self.index.insert(domain.clone(), i);
+        self.domains.push(domain);
+        (i, true)
+    }
+
+    /// An empty universe with the same fields.
+    fn empty_like(&self) -> Self {
+        Accounts {
+            columns: (self.columns.iter())
+                .map(|(name, column)| (name.clone(), column.empty_like()))
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    /// Reads one account input into the universe. Parts of the file are
+    /// read into universes of their own on every core, then merged here in
+    /// file order.
+    pub fn read_input(&mut self, input: &Input, table: &read::Table) -> Result<InputReport> {
         let (key_index, field_indexes) = read::map_columns(input, &table.headers)?;
-        let mut report = InputReport::new(input, &table);
         // Per mapped field: its cell, and its column among the accounts'.
         let slots: Vec<(usize, usize)> = input
             .fields
@@ -141,23 +203,74 @@ impl Accounts {
             .zip(&field_indexes)
             .map(|(field, &cell)| (cell, self.columns.get_index_of(&field.name).unwrap_or(0)))
             .collect();
-        let mut seen: PlHashSet<u32> = PlHashSet::default();
-        super::each_row(
+        let parts = super::each_row(
             input,
-            &table,
+            table,
             key_index,
-            &mut report,
-            |_, record, domain, report| {
-                let account = self.get_or_insert(domain);
-                if seen.insert(account) {
+            || self.empty_like(),
+            |part, _, record, domain, report| {
+                let (account, new) = part.get_or_insert(domain);
+                if new {
                     report.rows.used += 1;
                 } else {
                     report.rows.merged += 1;
                 }
-                self.take_fields(input, record, &slots, account, report);
+                part.take_fields(input, record, &slots, account, report);
             },
         )?;
+        let mut report = InputReport::new(input, table);
+        // Accounts met in this input, by index.
+        let mut seen: Vec<bool> = Vec::new();
+        for (part, part_report) in parts {
+            report.absorb(part_report);
+            self.absorb(part, &mut seen, &mut report.rows);
+        }
         Ok(report)
+    }
+
+    /// Merges the accounts of a part read after everything in `self`: a
+    /// field keeps its value and takes the part's only when it has none.
+    /// `seen` holds the accounts met earlier in the same input: an account
+    /// the part counted as used is then a merge.
+    fn absorb(&mut self, mut part: Accounts, seen: &mut Vec<bool>, rows: &mut Buckets) {
+        if self.is_empty() {
+            seen.resize(part.len(), true);
+            *self = part;
+            return;
+        }
+        self.index.reserve(part.len());
+        // Where each of the part's accounts is here.
+        let to: Vec<usize> = (std::mem::take(&mut part.domains).into_iter())
+            .map(|domain| {
+                let (i, _) = self.index_of(domain);
+                if seen.len() <= i as usize {
+                    seen.resize(i as usize + 1, false);
+                }
+                if std::mem::replace(&mut seen[i as usize], true) {
+                    rows.used -= 1;
+                    rows.merged += 1;
+                }
+                i as usize
+            })
+            .collect();
+        for (mine, theirs) in self.columns.values_mut().zip(part.columns.values_mut()) {
+            mine.resize(self.domains.len());
+            mine.fill(theirs, &to);
+        }
+        // A part's first id that is still there lost to an id read before
+        // it: it is merged, ahead of the part's other merged ids.
+        if let Some(Column::Text(ids)) = part.columns.get_mut("account_id") {
+            for (j, id) in ids.iter_mut().enumerate() {
+                if let Some(id) = id.take() {
+                    self.note_account_id(to[j] as u32, &id);
+                }
+            }
+        }
+        for (j, merged) in part.merged_ids {
+            for id in merged {
+                self.note_account_id(to[j as usize] as u32, &id);
+            }
+        }
     }
 
     /// Parses the row's mapped cells; a field takes the value only when it

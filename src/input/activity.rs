@@ -35,6 +35,16 @@ impl Interner {
     pub fn name(&self, id: u32) -> &str {
         &self.names[id as usize]
     }
+
+    /// Interns every name of `other`: the ids its ids become here.
+    fn absorb(&mut self, other: &Interner) -> Vec<u32> {
+        other.names.iter().map(|name| self.id(name)).collect()
+    }
+}
+
+/// An interned id of a part, as an id of the whole.
+fn remap(ids: Vec<Option<u32>>, to: &[u32]) -> impl Iterator<Item = Option<u32>> + '_ {
+    ids.into_iter().map(|id| id.map(|id| to[id as usize]))
 }
 
 /// In-scope intent rows, one entry per row.
@@ -81,8 +91,7 @@ impl Columns {
     }
 }
 
-fn open(input: &Input) -> Result<(read::Table, Columns)> {
-    let table = read::open(input)?;
+fn columns(input: &Input, table: &read::Table) -> Result<Columns> {
     let (key, indexes) = read::map_columns(input, &table.headers)?;
     let slots = input
         .fields
@@ -91,7 +100,7 @@ fn open(input: &Input) -> Result<(read::Table, Columns)> {
         .enumerate()
         .map(|(quality, (f, cell))| (f.name.clone(), Slot { cell, quality }))
         .collect();
-    Ok((table, Columns { key, slots }))
+    Ok(Columns { key, slots })
 }
 
 /// Parses the date cell, counting a failure against the field.
@@ -155,31 +164,32 @@ impl IntentRows {
     pub fn read_input(
         &mut self,
         input: &Input,
+        table: &read::Table,
         spec: &Spec,
         accounts: &Accounts,
         as_of: NaiveDate,
     ) -> Result<InputReport> {
-        let (table, columns) = open(input)?;
-        let mut report = InputReport::new(input, &table);
+        let columns = columns(input, table)?;
         let listed: Vec<String> = spec
             .intent
             .topics
             .iter()
             .map(|t| t.to_lowercase())
             .collect();
-        // Whether each interned topic is on the list, decided once per topic.
-        let mut on_list: Vec<bool> = Vec::new();
         let window = spec.intent.window_days;
         let (topic_slot, score_slot, date_slot) =
             (columns.of("topic"), columns.of("score"), columns.of("date"));
-        super::each_row(
+        // Per part: its rows, and whether each of its topics is on the
+        // list, decided once per topic.
+        let new_part = || (IntentRows::default(), Vec::<bool>::new());
+        let parts = super::each_row(
             input,
-            &table,
+            table,
             columns.key,
-            &mut report,
-            |line, record, domain, report| {
+            new_part,
+            |(rows, on_list), line, record, domain, report| {
                 let date = row_date(input, record, date_slot, report);
-                let topic = text_id(record, topic_slot, &mut self.topics, report);
+                let topic = text_id(record, topic_slot, &mut rows.topics, report);
                 let score = row_score(input, record, score_slot, report);
                 let (date, score) = match (date, score) {
                     (Err(reason), _) | (_, Err(reason)) => {
@@ -191,8 +201,8 @@ impl IntentRows {
                     report.rows.unmatched += 1;
                     return;
                 };
-                while on_list.len() < self.topics.names.len() {
-                    let name = self.topics.names[on_list.len()].to_lowercase();
+                while on_list.len() < rows.topics.names.len() {
+                    let name = rows.topics.names[on_list.len()].to_lowercase();
                     on_list.push(listed.contains(&name));
                 }
                 let on_topic = listed.is_empty() || topic.is_some_and(|t| on_list[t as usize]);
@@ -202,13 +212,27 @@ impl IntentRows {
                     return;
                 }
                 report.rows.used += 1;
-                self.account.push(account);
-                self.topic.push(topic);
-                self.score.push(score);
-                self.date.push(date);
+                rows.account.push(account);
+                rows.topic.push(topic);
+                rows.score.push(score);
+                rows.date.push(date);
             },
         )?;
+        let mut report = InputReport::new(input, table);
+        for ((part, _), part_report) in parts {
+            report.absorb(part_report);
+            self.absorb(part);
+        }
         Ok(report)
+    }
+
+    /// Appends the rows of a part read after these.
+    fn absorb(&mut self, part: IntentRows) {
+        let topics = self.topics.absorb(&part.topics);
+        self.account.extend(part.account);
+        self.topic.extend(remap(part.topic, &topics));
+        self.score.extend(part.score);
+        self.date.extend(part.date);
     }
 }
 
@@ -216,26 +240,26 @@ impl Activity {
     pub fn read_input(
         &mut self,
         input: &Input,
+        table: &read::Table,
         spec: &Spec,
         accounts: &Accounts,
         as_of: NaiveDate,
     ) -> Result<InputReport> {
-        let (table, columns) = open(input)?;
-        let mut report = InputReport::new(input, &table);
+        let columns = columns(input, table)?;
         let window = spec.engagement.window_days;
         let (type_slot, persona_slot, date_slot) = (
             columns.of("type"),
             columns.of("persona"),
             columns.of("date"),
         );
-        super::each_row(
+        let parts = super::each_row(
             input,
-            &table,
+            table,
             columns.key,
-            &mut report,
-            |line, record, domain, report| {
-                let kind = text_id(record, type_slot, &mut self.kinds, report);
-                let persona = text_id(record, persona_slot, &mut self.personas, report);
+            Activity::default,
+            |rows, line, record, domain, report| {
+                let kind = text_id(record, type_slot, &mut rows.kinds, report);
+                let persona = text_id(record, persona_slot, &mut rows.personas, report);
                 let date = match row_date(input, record, date_slot, report) {
                     Ok(date) => date,
                     Err(reason) => return report.reject(line, reason, record, table.delimiter),
@@ -254,12 +278,27 @@ impl Activity {
                     return;
                 }
                 report.rows.used += 1;
-                self.account.push(account);
-                self.kind.push(kind);
-                self.persona.push(persona);
-                self.date.push(date);
+                rows.account.push(account);
+                rows.kind.push(kind);
+                rows.persona.push(persona);
+                rows.date.push(date);
             },
         )?;
+        let mut report = InputReport::new(input, table);
+        for (part, part_report) in parts {
+            report.absorb(part_report);
+            self.absorb(part);
+        }
         Ok(report)
+    }
+
+    /// Appends the rows of a part read after these.
+    fn absorb(&mut self, part: Activity) {
+        let kinds = self.kinds.absorb(&part.kinds);
+        let personas = self.personas.absorb(&part.personas);
+        self.account.extend(part.account);
+        self.kind.extend(remap(part.kind, &kinds));
+        self.persona.extend(remap(part.persona, &personas));
+        self.date.extend(part.date);
     }
 }

@@ -10,6 +10,7 @@
 pub mod accounts;
 pub mod activity;
 pub mod overrides;
+pub mod parts;
 pub mod read;
 pub mod value;
 
@@ -69,8 +70,15 @@ pub struct FieldQuality {
 impl FieldQuality {
     fn failed(&mut self, raw: &str) {
         self.unparseable += 1;
-        if self.examples.len() < 3 && !self.examples.iter().any(|e| e == raw) {
-            self.examples.push(raw.to_string());
+        if self.examples.len() < 3 {
+            self.note_example(raw.to_string());
+        }
+    }
+
+    /// Keeps the first three distinct examples, in the order met.
+    fn note_example(&mut self, example: String) {
+        if self.examples.len() < 3 && !self.examples.contains(&example) {
+            self.examples.push(example);
         }
     }
 }
@@ -108,6 +116,28 @@ impl InputReport {
                 .iter()
                 .map(|f| (f.name.clone(), FieldQuality::default()))
                 .collect(),
+        }
+    }
+
+    /// Adds the counts and rejects of the part of the same input that
+    /// follows the part(s) this report covers.
+    fn absorb(&mut self, part: InputReport) {
+        let rows = &mut self.rows;
+        rows.read += part.rows.read;
+        rows.used += part.rows.used;
+        rows.merged += part.rows.merged;
+        rows.rejected += part.rows.rejected;
+        rows.unmatched += part.rows.unmatched;
+        rows.out_of_scope += part.rows.out_of_scope;
+        rows.free_mail += part.rows.free_mail;
+        self.rejects.extend(part.rejects);
+        self.parsed_rows += part.parsed_rows;
+        for (mine, theirs) in self.fields.values_mut().zip(part.fields.into_values()) {
+            mine.present += theirs.present;
+            mine.unparseable += theirs.unparseable;
+            for example in theirs.examples {
+                mine.note_example(example);
+            }
         }
     }
 
@@ -153,49 +183,74 @@ pub fn parse_value(
 /// Walks the data rows of an opened input: skips blank rows, counts every
 /// other row as read, rejects ragged rows and rows whose key is no domain,
 /// and hands the rest to `on_row` with their line and domain.
-fn each_row(
+///
+/// A large input is read in parts on every core (see [`parts`]): each part
+/// has its own state, made by `new_state`, and its own report. They come
+/// back in file order, to be merged in that order.
+fn each_row<S: Send>(
     input: &crate::spec::Input,
     table: &read::Table,
     key_index: usize,
+    new_state: impl Fn() -> S + Sync,
+    on_row: impl Fn(&mut S, u64, &csv::StringRecord, &str, &mut InputReport) + Sync,
+) -> anyhow::Result<Vec<(S, InputReport)>> {
+    let max_parts = 4 * rayon::current_num_threads();
+    let starts = parts::starts(&table.text, table.part_bytes, max_parts);
+    let first_lines = parts::first_lines(&table.text, &starts);
+    parts::in_parallel(starts.len(), |part| {
+        let mut state = new_state();
+        let mut report = InputReport::new(input, table);
+        let mut header = part == 0;
+        let next = parts::read_part(
+            &table.text,
+            table.delimiter,
+            &starts,
+            first_lines[part],
+            part,
+            |line, record| {
+                if std::mem::take(&mut header) || read::is_blank(record) {
+                    return;
+                }
+                if let Some(domain) = check_row(table, key_index, line, record, &mut report) {
+                    on_row(&mut state, line, record, &domain, &mut report);
+                }
+            },
+        )
+        .map_err(|err| anyhow::anyhow!("{}: {err}", input.path.display()))?;
+        Ok(((state, report), next))
+    })
+}
+
+/// Counts the row as read; rejects it when ragged or when its key is no
+/// domain, else returns the domain.
+fn check_row<'r>(
+    table: &read::Table,
+    key_index: usize,
+    line: u64,
+    record: &'r csv::StringRecord,
     report: &mut InputReport,
-    mut on_row: impl FnMut(u64, &csv::StringRecord, &str, &mut InputReport),
-) -> anyhow::Result<()> {
-    let mut rdr = read::reader(&table.text, table.delimiter);
-    let mut record = csv::StringRecord::new();
-    let mut header = true;
-    loop {
-        let more = rdr
-            .read_record(&mut record)
-            .map_err(|err| anyhow::anyhow!("{}: {err}", input.path.display()))?;
-        if !more {
-            return Ok(());
-        }
-        let line = read::record_line(&table.text, &record);
-        if std::mem::take(&mut header) || read::is_blank(&record) {
-            continue;
-        }
-        report.rows.read += 1;
-        if record.len() != table.headers.len() {
-            let found = match record.len() {
-                1 => "1 field".to_string(),
-                n => format!("{n} fields"),
-            };
-            let reason = format!("ragged row: {found}, expected {}", table.headers.len());
-            report.reject(line, reason, &record, table.delimiter);
-            continue;
-        }
-        let key = read::cell(&record, key_index);
-        let Some(domain) = key.and_then(value::domain_of) else {
-            let reason = match key {
-                None => "bad key: empty".to_string(),
-                Some(raw) => format!("bad key: '{raw}' is not a domain"),
-            };
-            report.reject(line, reason, &record, table.delimiter);
-            continue;
+) -> Option<std::borrow::Cow<'r, str>> {
+    report.rows.read += 1;
+    if record.len() != table.headers.len() {
+        let found = match record.len() {
+            1 => "1 field".to_string(),
+            n => format!("{n} fields"),
         };
-        report.parsed_rows += 1;
-        on_row(line, &record, &domain, report);
+        let reason = format!("ragged row: {found}, expected {}", table.headers.len());
+        report.reject(line, reason, record, table.delimiter);
+        return None;
     }
+    let key = read::cell(record, key_index);
+    let Some(domain) = key.and_then(value::domain_of) else {
+        let reason = match key {
+            None => "bad key: empty".to_string(),
+            Some(raw) => format!("bad key: '{raw}' is not a domain"),
+        };
+        report.reject(line, reason, record, table.delimiter);
+        return None;
+    };
+    report.parsed_rows += 1;
+    Some(domain)
 }
 
 /// Everything read from the exports.
@@ -209,38 +264,43 @@ pub struct Loaded {
 /// Reads every input of `spec`. `as_of` decides which intent and activity
 /// rows are in scope.
 pub fn load(spec: &Spec, as_of: NaiveDate) -> anyhow::Result<Loaded> {
+    load_in_parts(spec, as_of, parts::MIN_PART_BYTES)
+}
+
+fn load_in_parts(spec: &Spec, as_of: NaiveDate, part_bytes: usize) -> anyhow::Result<Loaded> {
+    use rayon::prelude::*;
+    // Files are read and decoded side by side; errors are reported in spec
+    // order.
+    let tables = (spec.inputs.par_iter())
+        .map(|input| {
+            read::open(input).map(|table| read::Table {
+                part_bytes,
+                ..table
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let inputs = || spec.inputs.iter().zip(&tables);
     let mut reports = Vec::new();
     let mut accounts = Accounts::new(spec);
-    for input in spec.account_inputs() {
-        reports.push(accounts.read_input(input)?);
+    for (input, table) in inputs().filter(|(i, _)| i.kind == InputKind::Account) {
+        reports.push(accounts.read_input(input, table)?);
     }
     accounts.finish();
-    // Intent and activity rows only read the account universe: the two
-    // kinds are read side by side.
-    let of_kind = |kind: InputKind| spec.inputs.iter().filter(move |i| i.kind == kind);
-    let (intent, activity) = std::thread::scope(|scope| {
-        let accounts = &accounts;
-        let intent = scope.spawn(move || {
-            let mut rows = IntentRows::default();
-            let reports = of_kind(InputKind::Intent)
-                .map(|input| rows.read_input(input, spec, accounts, as_of))
-                .collect::<anyhow::Result<Vec<_>>>();
-            reports.map(|r| (rows, r))
-        });
-        let mut rows = Activity::default();
-        let activity = of_kind(InputKind::Engagement)
-            .map(|input| rows.read_input(input, spec, accounts, as_of))
-            .collect::<anyhow::Result<Vec<_>>>()
-            .map(|r| (rows, r));
-        let intent = intent
-            .join()
-            .unwrap_or_else(|_| Err(anyhow::anyhow!("reading the intent inputs failed")));
-        (intent, activity)
-    });
-    let (intent, intent_reports) = intent?;
-    let (activity, activity_reports) = activity?;
-    reports.extend(intent_reports);
-    reports.extend(activity_reports);
+    let mut intent = IntentRows::default();
+    let mut activity = Activity::default();
+    for (input, table) in inputs() {
+        match input.kind {
+            InputKind::Account => continue,
+            InputKind::Intent => {
+                reports.push(intent.read_input(input, table, spec, &accounts, as_of)?);
+            }
+            InputKind::Engagement => {
+                reports.push(activity.read_input(input, table, spec, &accounts, as_of)?);
+            }
+        }
+    }
     // Reports in spec order.
     reports.sort_by_key(|r| spec.inputs.iter().position(|i| i.name == r.name));
     Ok(Loaded {
@@ -249,4 +309,52 @@ pub fn load(spec: &Spec, as_of: NaiveDate) -> anyhow::Result<Loaded> {
         activity,
         reports,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Everything a load produced, as text to compare.
+    fn fingerprint(loaded: &Loaded) -> String {
+        let merged: std::collections::BTreeMap<_, _> = loaded.accounts.merged_ids.iter().collect();
+        let a = &loaded.accounts;
+        let (i, e) = (&loaded.intent, &loaded.activity);
+        format!(
+            "{:?}\n{:?}\n{:?}\n{merged:?}\n{:?} {:?} {:?} {:?} {:?}\n{:?} {:?} {:?} {:?} {:?} {:?}",
+            loaded.reports,
+            a.domains,
+            a.columns,
+            i.account,
+            i.topic,
+            i.score,
+            i.date,
+            i.topics.names,
+            e.account,
+            e.kind,
+            e.persona,
+            e.date,
+            e.kinds.names,
+            e.personas.names,
+        )
+    }
+
+    /// Reading in parts of any size gives what one read from the top does.
+    #[test]
+    fn parts_of_any_size_load_the_same() {
+        let as_of = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        for project in [
+            "examples/demo",
+            "fixtures/us_salesforce",
+            "fixtures/spec_example",
+        ] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(project);
+            let spec = crate::spec::load(&path.join("tal.toml")).unwrap();
+            let whole = fingerprint(&load_in_parts(&spec, as_of, usize::MAX).unwrap());
+            for part_bytes in [1, 97, 4096] {
+                let parts = fingerprint(&load_in_parts(&spec, as_of, part_bytes).unwrap());
+                assert!(parts == whole, "{project} in parts of {part_bytes} bytes");
+            }
+        }
+    }
 }

@@ -12,6 +12,8 @@ pub struct Table {
     pub encoding: String,
     pub delimiter: u8,
     pub headers: Vec<String>,
+    /// The size of the parts it is read in on separate cores.
+    pub part_bytes: usize,
 }
 
 /// Reads and decodes `input`'s file and its header line.
@@ -33,6 +35,7 @@ pub fn open(input: &Input) -> Result<Table> {
         encoding,
         delimiter,
         headers,
+        part_bytes: super::parts::MIN_PART_BYTES,
     })
 }
 

@@ -22,8 +22,25 @@ pub fn number(value: f64) -> String {
 }
 
 /// A number with exactly `decimals` places (the value is rounded first).
+///
+/// Written from the rounded whole number of units (`31.2` at 2 places is
+/// 3120 hundredths, so "31.20"): the same text as formatting the rounded
+/// float with `{:.2}`, without the float formatter's slow exact path, which
+/// showed in the profile of writing a million rows.
 pub fn fixed(value: f64, decimals: usize) -> String {
-    format!("{:.*}", decimals, round(value, decimals as i32))
+    let places = decimals.min(9) as u32;
+    let units = (value * 10f64.powi(places as i32)).round();
+    if decimals > 9 || !units.is_finite() || units.abs() >= 1e15 {
+        return format!("{:.*}", decimals, round(value, decimals as i32));
+    }
+    let sign = if units < 0.0 { "-" } else { "" };
+    let units = units.abs() as u64;
+    if places == 0 {
+        return format!("{sign}{units}");
+    }
+    let scale = 10u64.pow(places);
+    let (whole, fraction) = (units / scale, units % scale);
+    format!("{sign}{whole}.{fraction:0width$}", width = decimals)
 }
 
 #[cfg(test)]
@@ -38,6 +55,21 @@ mod tests {
         assert_eq!(round(0.125, 2), 0.13);
         assert_eq!(round(-0.04, 1), 0.0);
         assert_eq!(fixed(-0.04, 1), "0.0");
+    }
+
+    proptest::proptest! {
+        /// The same text as formatting the rounded value.
+        #[test]
+        fn fixed_places_are_the_rounded_value(
+            value in -1e9f64..1e9,
+            whole in -100_000i64..100_000,
+            decimals in 0usize..4,
+        ) {
+            for value in [value, whole as f64 / 100.0, whole as f64 / 8.0] {
+                let expected = format!("{:.*}", decimals, round(value, decimals as i32));
+                proptest::prop_assert_eq!(fixed(value, decimals), expected);
+            }
+        }
     }
 
     #[test]

@@ -1,0 +1,192 @@
+//! Reading one export as several parts on several cores.
+//!
+//! A large export is cut into parts of about equal size at line ends, and
+//! each part is parsed on its own thread. A line end is a record boundary
+//! only when it is not inside a quoted field, which cannot be known without
+//! parsing from the top; so each part checks the start of the next one as it
+//! reaches it. When a part's parser finds that the next start fell inside a
+//! record, it reads on through that part (whose own result is dropped) to
+//! the start after it. The records read, and their lines, are therefore
+//! always those of one parse from the top; parts only make it faster.
+
+use rayon::prelude::*;
+
+/// Parts are at least this large: below it, a thread costs more than it saves.
+pub const MIN_PART_BYTES: usize = 1 << 21;
+
+/// Where parts may start: offset 0, then positions just after a `\n`, about
+/// `part_bytes` apart, at most `max_parts` in all.
+pub fn starts(text: &str, part_bytes: usize, max_parts: usize) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let parts = (bytes.len() / part_bytes.max(1)).clamp(1, max_parts.max(1));
+    let step = bytes.len() / parts;
+    let mut starts = vec![0];
+    for k in 1..parts {
+        let from = (k * step).max(starts[starts.len() - 1] + 1);
+        match bytes
+            .get(from..)
+            .and_then(|rest| memchr::memchr(b'\n', rest))
+        {
+            Some(at) if from + at + 1 < bytes.len() => starts.push(from + at + 1),
+            _ => break,
+        }
+    }
+    starts.dedup();
+    starts
+}
+
+/// The 1-based physical line each start is on.
+pub fn first_lines(text: &str, starts: &[usize]) -> Vec<u64> {
+    let bytes = text.as_bytes();
+    let mut line = 1;
+    let mut from = 0;
+    starts
+        .iter()
+        .map(|&start| {
+            line += memchr::memchr_iter(b'\n', &bytes[from..start]).count() as u64;
+            from = start;
+            line
+        })
+        .collect()
+}
+
+fn only_line_ends(bytes: &[u8]) -> bool {
+    bytes.iter().all(|&b| b == b'\n' || b == b'\r')
+}
+
+/// Reads the records of part `part` (the header too, in part 0), handing
+/// each to `on_record` with its physical line, until the start of a later
+/// part that is a record boundary. Returns the index of that part, or
+/// `starts.len()` at the end of the text.
+pub fn read_part(
+    text: &str,
+    delimiter: u8,
+    starts: &[usize],
+    first_line: u64,
+    part: usize,
+    mut on_record: impl FnMut(u64, &csv::StringRecord),
+) -> csv::Result<usize> {
+    let base = starts[part];
+    let bytes = text.as_bytes();
+    let slice = &text[base..];
+    let mut rdr = super::read::reader(slice, delimiter);
+    let mut record = csv::StringRecord::new();
+    let mut next = part + 1;
+    while rdr.read_record(&mut record)? {
+        let at = base + record.position().map_or(0, |p| p.byte() as usize);
+        // A record that starts at (or just before, on the line ends that
+        // precede) the next start proves that start is a boundary: the
+        // next part read from there. A record that starts past it without
+        // that proof means the start fell inside a record.
+        while let Some(&start) = starts.get(next) {
+            if at < start && !only_line_ends(&bytes[at..start]) {
+                break;
+            }
+            if only_line_ends(&bytes[at.min(start)..at.max(start)]) {
+                return Ok(next);
+            }
+            next += 1;
+        }
+        let line = first_line + super::read::record_line(slice, &record) - 1;
+        on_record(line, &record);
+    }
+    Ok(starts.len())
+}
+
+/// Runs `read` on every part in parallel and keeps, in file order, the
+/// results of the parts whose start proved to be a record boundary.
+/// `read(part)` returns its result and the part where reading continues.
+pub fn in_parallel<T: Send>(
+    count: usize,
+    read: impl Fn(usize) -> anyhow::Result<(T, usize)> + Sync,
+) -> anyhow::Result<Vec<T>> {
+    let mut results: Vec<Option<anyhow::Result<(T, usize)>>> =
+        (0..count).into_par_iter().map(|i| Some(read(i))).collect();
+    let mut kept = Vec::new();
+    let mut part = 0;
+    while part < count {
+        let (value, next) = results[part]
+            .take()
+            .unwrap_or_else(|| unreachable_part(part))?;
+        kept.push(value);
+        part = next;
+    }
+    Ok(kept)
+}
+
+fn unreachable_part<T>(part: usize) -> anyhow::Result<T> {
+    Err(anyhow::anyhow!("part {part} of an export was read twice"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Every record with its line: once from the top, once in parts.
+    fn whole(text: &str) -> Vec<(u64, Vec<String>)> {
+        let mut out = Vec::new();
+        read_part(text, b',', &[0], 1, 0, |line, r| {
+            out.push((line, r.iter().map(str::to_string).collect()))
+        })
+        .unwrap();
+        out
+    }
+
+    fn in_parts(text: &str, part_bytes: usize) -> Vec<(u64, Vec<String>)> {
+        let starts = starts(text, part_bytes, 64);
+        let lines = first_lines(text, &starts);
+        let parts = in_parallel(starts.len(), |i| {
+            let mut out = Vec::new();
+            let next = read_part(text, b',', &starts, lines[i], i, |line, r| {
+                out.push((line, r.iter().map(str::to_string).collect::<Vec<_>>()))
+            })?;
+            Ok((out, next))
+        })
+        .unwrap();
+        parts.into_iter().flatten().collect()
+    }
+
+    #[test]
+    fn a_start_inside_a_quoted_field_is_read_through() {
+        let text = "h,note\na,\"one\ntwo\nthree\nfour\"\nb,x\r\n\r\nc,\"y\n\"\nd,z\n";
+        for part_bytes in 1..text.len() {
+            assert_eq!(in_parts(text, part_bytes), whole(text), "{part_bytes}");
+        }
+        assert_eq!(whole(text)[2], (6, vec!["b".to_string(), "x".to_string()]));
+    }
+
+    #[test]
+    fn starts_follow_line_ends() {
+        let text = "a,b\n1,2\n3,4\n5,6\n";
+        assert_eq!(starts(text, 4, 8), vec![0, 8, 12]);
+        assert_eq!(first_lines(text, &[0, 8, 12]), vec![1, 3, 4]);
+        assert_eq!(starts(text, 100, 8), vec![0]);
+        assert_eq!(starts("", 1, 8), vec![0]);
+    }
+
+    fn cell() -> impl Strategy<Value = String> {
+        prop_oneof!["[a-c ]{0,3}", "\"[a-c,\n\r]{0,4}\"", "\"x\"\"y\"", "a\"b",]
+    }
+
+    fn row() -> impl Strategy<Value = String> {
+        (
+            prop::collection::vec(cell(), 1..4),
+            prop_oneof!["\n", "\r\n", "\n\n"],
+        )
+            .prop_map(|(cells, end)| cells.join(",") + &end)
+    }
+
+    proptest! {
+        /// Whatever the cut, parts read exactly the records and lines of
+        /// one read from the top.
+        #[test]
+        fn parts_read_what_one_read_does(
+            rows in prop::collection::vec(row(), 0..30),
+            part_bytes in 1usize..40,
+        ) {
+            let text = rows.concat();
+            prop_assert_eq!(in_parts(&text, part_bytes), whole(&text));
+        }
+    }
+}
