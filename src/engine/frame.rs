@@ -2,12 +2,16 @@
 //! `f.<name>`, the domain, and the intent and engagement signals — the
 //! columns every lowered `when` reads (see `expr::to_polars`).
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 use polars::prelude::{Column as PColumn, DataFrame, DataType, NamedFrom, PolarsResult, Series};
+use rayon::prelude::*;
 
 use super::activity::{EngagementSignal, IntentSignal};
 use crate::expr::to_polars::list_matcher;
 use crate::input::accounts::Column;
+use crate::input::value::lowercase;
 use crate::input::Accounts;
 use crate::spec::signals::field_column;
 use crate::spec::Spec;
@@ -24,22 +28,38 @@ fn date_series(
     Series::new(name.into(), days).cast(&DataType::Date)
 }
 
-fn list_series(name: &str, values: impl Iterator<Item = Option<String>>) -> Series {
-    Series::new(name.into(), values.collect::<Vec<Option<String>>>())
+/// List matchers (see `expr::to_polars`), made on every core: a million
+/// accounts' lists are millions of items to lower-case.
+fn list_series<T: Sync>(
+    name: &str,
+    values: &[T],
+    items: impl Fn(&T) -> Option<&[String]> + Sync,
+) -> Series {
+    let matchers: Vec<Option<String>> = values
+        .par_iter()
+        .map(|v| items(v).and_then(list_matcher))
+        .collect();
+    Series::new(name.into(), matchers)
 }
 
-/// A field column as a polars series.
+/// A field column as a polars series; text lower-cased, as every text
+/// comparison ignores case.
 fn field_series(name: &str, column: &Column) -> PolarsResult<Series> {
     Ok(match column {
         Column::Number(v) => Series::new(name.into(), v.as_slice()),
-        Column::Text(v) => Series::new(name.into(), v.as_slice()),
+        Column::Text(v) => {
+            let lower: Vec<Option<Cow<str>>> = v
+                .par_iter()
+                .map(|text| text.as_deref().map(lowercase))
+                .collect();
+            Series::new(
+                name.into(),
+                lower.iter().map(|t| t.as_deref()).collect::<Vec<_>>(),
+            )
+        }
         Column::Bool(v) => Series::new(name.into(), v.as_slice()),
         Column::Date(v) => date_series(name, v.iter().copied())?,
-        Column::List(v) => list_series(
-            name,
-            v.iter()
-                .map(|items| items.as_deref().and_then(list_matcher)),
-        ),
+        Column::List(v) => list_series(name, v, |items| items.as_deref()),
     })
 }
 
@@ -72,11 +92,7 @@ pub fn accounts_frame(
                 .collect::<Vec<_>>(),
         )
         .into(),
-        list_series(
-            "intent_topics",
-            intent.iter().map(|s| list_matcher(&s.topics)),
-        )
-        .into(),
+        list_series("intent_topics", intent, |s| Some(&s.topics)).into(),
         Series::new(
             "intent_topic_count".into(),
             intent
@@ -99,11 +115,7 @@ pub fn accounts_frame(
         )
         .into(),
         date_series("last_engaged", engagement.iter().map(|s| s.last))?.into(),
-        list_series(
-            "personas_engaged",
-            engagement.iter().map(|s| list_matcher(&s.personas)),
-        )
-        .into(),
+        list_series("personas_engaged", engagement, |s| Some(&s.personas)).into(),
     ]);
     DataFrame::new(n, columns)
 }

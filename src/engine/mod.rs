@@ -125,7 +125,7 @@ pub fn score(
             }
         })
         .collect();
-    let (tal, others, rank) = ranks(&order, &status, &ranking::by_domain(&frame)?);
+    let (tal, others, rank) = ranks(&order, &status);
     let frame =
         segments::with_tier_columns(spec, frame, &status).context("adding the tier columns")?;
     let segments = segments::assign(
@@ -158,12 +158,9 @@ pub fn score(
     })
 }
 
-/// TAL in tier order then ranking; the rest by status then domain.
-fn ranks(
-    order: &[u32],
-    status: &[Status],
-    by_domain: &[u32],
-) -> (Vec<u32>, Vec<u32>, Vec<Option<u32>>) {
+/// TAL in tier order then ranking; the rest by status then domain (which
+/// is account order).
+fn ranks(order: &[u32], status: &[Status]) -> (Vec<u32>, Vec<u32>, Vec<Option<u32>>) {
     let mut tal: Vec<u32> = order
         .iter()
         .copied()
@@ -177,12 +174,7 @@ fn ranks(
     }
     let mut others: Vec<u32> = Vec::with_capacity(status.len() - tal.len());
     for wanted in [Status::Excluded, Status::Unassigned, Status::Waitlist] {
-        others.extend(
-            by_domain
-                .iter()
-                .copied()
-                .filter(|&a| status[a as usize] == wanted),
-        );
+        others.extend((0..status.len() as u32).filter(|&a| status[a as usize] == wanted));
     }
     (tal, others, rank)
 }

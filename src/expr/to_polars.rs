@@ -2,7 +2,8 @@
 //! frame.
 //!
 //! The frame's conventions (built by `engine::frame`): numbers are Float64,
-//! text is String (trimmed, empty as null), dates are Date, bools Boolean,
+//! text is String (trimmed, empty as null; raw text fields are stored
+//! lower-cased, since every text comparison ignores case), dates are Date, bools Boolean,
 //! and lists are one lower-cased String `"\u{1f}a\u{1f}b\u{1f}"` so that an
 //! item test is a substring test. Two-valued logic: every comparison with a
 //! null is false, so each comparison is filled with `false`, and `not` of a
@@ -12,7 +13,8 @@ use polars::prelude::{col, lit, DataType, Expr as PExpr, NULL};
 
 use super::ast::{ArithOp, CmpOp, Expr, Literal};
 use super::Type;
-use crate::input::value::{parse_date, parse_number, DecimalMark};
+use crate::input::value::{lowercase, parse_date, parse_number, DecimalMark};
+use crate::spec::signals::is_field_column;
 
 /// Separates list items in a list column.
 pub const LIST_SEP: char = '\u{1f}';
@@ -22,9 +24,10 @@ pub fn list_matcher(items: &[String]) -> Option<String> {
     if items.is_empty() {
         return None;
     }
-    let mut out = String::from(LIST_SEP);
+    let mut out = String::with_capacity(1 + items.iter().map(|i| i.len() + 1).sum::<usize>());
+    out.push(LIST_SEP);
     for item in items {
-        out.push_str(&item.to_lowercase());
+        out.push_str(&lowercase(item));
         out.push(LIST_SEP);
     }
     Some(out)
@@ -121,6 +124,7 @@ impl Lowering<'_> {
     fn text(&self, expr: &Expr) -> PExpr {
         match expr {
             Expr::Literal(Literal::Text(t), _) => lit(t.to_lowercase()),
+            Expr::Field(ident) if is_field_column(&(self.column)(&ident.name)) => self.value(expr),
             other => self.value(other).str().to_lowercase(),
         }
     }

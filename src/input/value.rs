@@ -32,8 +32,29 @@ impl DecimalMark {
 
 // ------------------------------------------------------------------ text
 
+/// Lower-case text, borrowed when it already is (the common case).
+pub fn lowercase(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() {
+        if text.bytes().any(|b| b.is_ascii_uppercase()) {
+            return Cow::Owned(text.to_ascii_lowercase());
+        }
+        return Cow::Borrowed(text);
+    }
+    if text.chars().any(char::is_uppercase) {
+        return Cow::Owned(text.to_lowercase());
+    }
+    Cow::Borrowed(text)
+}
+
 /// Unicode-whitespace trim; None when empty.
 pub fn clean_text(raw: &str) -> Option<&str> {
+    // Most cells start and end with a visible ASCII character: nothing to
+    // trim, and no need to decode characters to find out.
+    let visible = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b < 0x7f);
+    let bytes = raw.as_bytes();
+    if visible(bytes.first()) && visible(bytes.last()) {
+        return Some(raw);
+    }
     let t = raw.trim();
     (!t.is_empty()).then_some(t)
 }
@@ -56,12 +77,10 @@ pub fn normalize_domain(raw: &str) -> Option<String> {
 /// [`normalize_domain`] without a copy when the key is already lower-case:
 /// the domain is then a slice of the cell (the common case in exports).
 pub fn domain_of(raw: &str) -> Option<Cow<'_, str>> {
-    let cleaned = clean_text(raw)?;
-    if cleaned.chars().any(char::is_uppercase) {
-        let lower = cleaned.to_lowercase();
-        return strip_to_domain(&lower).map(|d| Cow::Owned(d.to_string()));
+    match lowercase(clean_text(raw)?) {
+        Cow::Borrowed(cleaned) => strip_to_domain(cleaned).map(Cow::Borrowed),
+        Cow::Owned(lower) => strip_to_domain(&lower).map(|d| Cow::Owned(d.to_string())),
     }
-    strip_to_domain(cleaned).map(Cow::Borrowed)
 }
 
 /// The domain inside a lower-case key.
@@ -72,14 +91,16 @@ fn strip_to_domain(mut s: &str) -> Option<&str> {
             break;
         }
     }
-    let path_start = s.find(['/', '?', '#']).unwrap_or(s.len());
-    if let Some(at) = s[..path_start].rfind('@') {
+    // Byte searches: every character looked for is ASCII.
+    let first_of = |s: &str, set: &[u8]| s.bytes().position(|b| set.contains(&b));
+    let path_start = first_of(s, b"/?#").unwrap_or(s.len());
+    if let Some(at) = memchr::memrchr(b'@', &s.as_bytes()[..path_start]) {
         s = s[at + 1..].trim();
     }
     if let Some(rest) = s.strip_prefix("www.") {
         s = rest.trim();
     }
-    if let Some(cut) = s.find(['/', '?', '#', ':']) {
+    if let Some(cut) = first_of(s, b"/?#:") {
         s = s[..cut].trim();
     }
     if let Some(rest) = s.strip_suffix('.') {
@@ -130,7 +151,9 @@ pub fn is_free_mail(domain: &str) -> bool {
     } else {
         domain
     };
-    if FREE_MAIL.contains(&d) {
+    static LISTED: std::sync::LazyLock<std::collections::HashSet<&str>> =
+        std::sync::LazyLock::new(|| FREE_MAIL.iter().copied().collect());
+    if LISTED.contains(d) {
         return true;
     }
     if let Some(rest) = d.strip_prefix("yahoo.") {

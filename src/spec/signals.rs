@@ -99,5 +99,14 @@ pub fn column_of(name: &str, phase: Phase) -> String {
 /// Raw fields live under a prefix so a field named like a signal (`acv`)
 /// never collides with it.
 pub fn field_column(name: &str) -> String {
-    format!("f.{name}")
+    format!("{FIELD_PREFIX}{name}")
+}
+
+const FIELD_PREFIX: &str = "f.";
+
+/// Whether a frame column holds a raw field. Text fields are stored there
+/// lower-cased (see `engine::frame`), so comparisons need not lower-case
+/// them again.
+pub fn is_field_column(column: &str) -> bool {
+    column.starts_with(FIELD_PREFIX)
 }
