@@ -10,7 +10,7 @@ Steps:
   4. correctness first: at the smallest size, tal's TAL must equal the
      DuckDB reference (../shared/bench/reference.sql) row by row, or nothing
      is timed;
-  5. per size, RUNS runs each of `tal score --all`, `tal score` (the TAL
+  5. per size, RUNS rounds (each job once per round) of `tal score --all`, `tal score` (the TAL
      only, which is what the reference writes), `tal build` and the DuckDB
      reference, with wall time and peak memory from /usr/bin/time, plus the
      floor: reading the input bytes (cat) and counting rows (wc -l).
@@ -115,8 +115,12 @@ def main():
     lines = ["| accounts | job | median wall (s) | runs | peak memory (MiB) |", "| ---: | --- | ---: | --- | ---: |"]
     medians = {}
     for n in sizes:
-        for name, cmd, env in jobs(tal, a.work, data[n]):
-            runs = [timed(cmd, env) for _ in range(a.runs)]
+        todo = jobs(tal, a.work, data[n])
+        # Round-robin: every job runs once per round, so a noisy moment on
+        # the machine slows all of them alike rather than one job's runs.
+        rounds = [[timed(cmd, env) for _, cmd, env in todo] for _ in range(a.runs)]
+        for k, (name, _, _) in enumerate(todo):
+            runs = [r[k] for r in rounds]
             walls = [w for w, _ in runs]
             median = statistics.median(walls)
             medians[(n, name)] = median
