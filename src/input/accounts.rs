@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use compact_str::CompactString;
 use indexmap::IndexMap;
 use polars::prelude::PlHashMap;
+use rayon::prelude::*;
 
 use super::read::{self, cell};
 use super::{parse_value, Buckets, InputReport, Value};
@@ -281,10 +282,16 @@ impl Accounts {
                 i as usize
             })
             .collect();
-        for (mine, theirs) in self.columns.values_mut().zip(part.columns.values_mut()) {
-            mine.resize(self.domains.len());
+        let len = self.domains.len();
+        let mut pairs: Vec<_> = self
+            .columns
+            .values_mut()
+            .zip(part.columns.values_mut())
+            .collect();
+        pairs.par_iter_mut().for_each(|(mine, theirs)| {
+            mine.resize(len);
             mine.fill(theirs, &to);
-        }
+        });
         // A part's first id that is still there lost to an id read before
         // it: it is merged, ahead of the part's other merged ids.
         if let Some(Column::Text(ids)) = part.columns.get_mut("account_id") {
@@ -364,7 +371,6 @@ impl Accounts {
     /// ranking's last key, the accounts outside the TAL) then reads the
     /// columns front to back instead of jumping through a million rows.
     pub fn finish(&mut self) {
-        use rayon::prelude::*;
         let domains = &self.domains;
         // Sorted on the first 16 bytes, held beside the index, and on the
         // whole domain only when those tie: most comparisons then never
@@ -386,9 +392,10 @@ impl Accounts {
         self.domains = (order.iter())
             .map(|&old| std::mem::take(&mut domains[old as usize]))
             .collect();
-        for column in self.columns.values_mut() {
-            column.reorder(&order);
-        }
+        let mut columns: Vec<&mut Column> = self.columns.values_mut().collect();
+        columns
+            .par_iter_mut()
+            .for_each(|column| column.reorder(&order));
         for i in self.index.values_mut() {
             *i = new_of_old[*i as usize];
         }
