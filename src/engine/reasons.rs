@@ -15,33 +15,27 @@ use crate::spec::Spec;
 /// every account, and a string per part showed in the profile.
 pub fn reasons(spec: &Spec, scored: &Scored, values: &Values, i: usize) -> String {
     let mut out = String::with_capacity(160);
-    // Parts are separated by "; ".
-    let part = |out: &mut String| {
-        if !out.is_empty() {
-            out.push_str("; ");
-        }
-    };
     if let Some(pin) = &scored.pins[i] {
         pin_reason(&mut out, spec, pin);
     }
     match (scored.status[i], scored.rules.excluded_by[i]) {
         (Status::Excluded, Some(rule)) if scored.pins[i].is_none() => {
-            part(&mut out);
+            separate(&mut out);
             let _ = write!(out, "excluded: {}", spec.excludes[rule].name);
         }
         (Status::Unassigned, _) => {
-            part(&mut out);
+            separate(&mut out);
             out.push_str("no tier rule held");
         }
         _ => {}
     }
-    part(&mut out);
+    separate(&mut out);
     fit_reason(&mut out, spec, scored, i);
-    out.push_str("; ");
+    separate(&mut out);
     acv_reason(&mut out, spec, scored, i);
-    out.push_str("; ");
+    separate(&mut out);
     intent_reason(&mut out, spec, scored, i);
-    out.push_str("; ");
+    separate(&mut out);
     engagement_reason(&mut out, scored, values, i);
     if let Some(from) = scored.demoted_from[i] {
         let to = match scored.status[i] {
@@ -49,7 +43,8 @@ pub fn reasons(spec: &Spec, scored: &Scored, values: &Values, i: usize) -> Strin
             _ => "Waitlist",
         };
         let outcome = &scored.tiers[from];
-        let _ = write!(out, "; pushed down from {} to {to}", spec.tiers[from].name);
+        separate(&mut out);
+        let _ = write!(out, "pushed down from {} to {to}", spec.tiers[from].name);
         if let (Some(capacity), Some(limit)) = (outcome.capacity, outcome.bound_by) {
             let _ = write!(
                 out,
@@ -60,6 +55,13 @@ pub fn reasons(spec: &Spec, scored: &Scored, values: &Values, i: usize) -> Strin
         }
     }
     out
+}
+
+/// Parts of the reasons are separated by "; ".
+fn separate(out: &mut String) {
+    if !out.is_empty() {
+        out.push_str("; ");
+    }
 }
 
 fn pin_reason(out: &mut String, spec: &Spec, pin: &Pin) {

@@ -37,6 +37,16 @@ pub struct Buckets {
 }
 
 impl Buckets {
+    fn add(&mut self, other: &Buckets) {
+        self.read += other.read;
+        self.used += other.used;
+        self.merged += other.merged;
+        self.rejected += other.rejected;
+        self.unmatched += other.unmatched;
+        self.out_of_scope += other.out_of_scope;
+        self.free_mail += other.free_mail;
+    }
+
     /// The buckets add up to the rows read.
     pub fn is_balanced(&self) -> bool {
         self.used
@@ -122,14 +132,7 @@ impl InputReport {
     /// Adds the counts and rejects of the part of the same input that
     /// follows the part(s) this report covers.
     fn absorb(&mut self, part: InputReport) {
-        let rows = &mut self.rows;
-        rows.read += part.rows.read;
-        rows.used += part.rows.used;
-        rows.merged += part.rows.merged;
-        rows.rejected += part.rows.rejected;
-        rows.unmatched += part.rows.unmatched;
-        rows.out_of_scope += part.rows.out_of_scope;
-        rows.free_mail += part.rows.free_mail;
+        self.rows.add(&part.rows);
         self.rejects.extend(part.rejects);
         self.parsed_rows += part.parsed_rows;
         for (mine, theirs) in self.fields.values_mut().zip(part.fields.into_values()) {

@@ -265,10 +265,4 @@ impl Spec {
             .iter()
             .position(|tier| tier.name.eq_ignore_ascii_case(name.trim()))
     }
-
-    pub fn account_inputs(&self) -> impl Iterator<Item = &Input> {
-        self.inputs
-            .iter()
-            .filter(|input| input.kind == InputKind::Account)
-    }
 }
