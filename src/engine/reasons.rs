@@ -15,35 +15,42 @@ use crate::spec::Spec;
 /// every account, and a string per part showed in the profile.
 pub fn reasons(spec: &Spec, scored: &Scored, values: &Values, i: usize) -> String {
     let mut out = String::with_capacity(160);
+    write_reasons(&mut out, spec, scored, values, i);
+    out
+}
+
+/// [`reasons`], written into `out` (which is cleared first).
+pub fn write_reasons(out: &mut String, spec: &Spec, scored: &Scored, values: &Values, i: usize) {
+    out.clear();
     if let Some(pin) = &scored.pins[i] {
-        pin_reason(&mut out, spec, pin);
+        pin_reason(out, spec, pin);
     }
     match (scored.status[i], scored.rules.excluded_by[i]) {
         (Status::Excluded, Some(rule)) if scored.pins[i].is_none() => {
-            separate(&mut out);
+            separate(out);
             let _ = write!(out, "excluded: {}", spec.excludes[rule].name);
         }
         (Status::Unassigned, _) => {
-            separate(&mut out);
+            separate(out);
             out.push_str("no tier rule held");
         }
         _ => {}
     }
-    separate(&mut out);
-    fit_reason(&mut out, spec, scored, i);
-    separate(&mut out);
-    acv_reason(&mut out, spec, scored, i);
-    separate(&mut out);
-    intent_reason(&mut out, spec, scored, i);
-    separate(&mut out);
-    engagement_reason(&mut out, scored, values, i);
+    separate(out);
+    fit_reason(out, spec, scored, i);
+    separate(out);
+    acv_reason(out, spec, scored, i);
+    separate(out);
+    intent_reason(out, spec, scored, i);
+    separate(out);
+    engagement_reason(out, scored, values, i);
     if let Some(from) = scored.demoted_from[i] {
         let to = match scored.status[i] {
             Status::Tier(t) => spec.tiers[t].name.as_str(),
             _ => "Waitlist",
         };
         let outcome = &scored.tiers[from];
-        separate(&mut out);
+        separate(out);
         let _ = write!(out, "pushed down from {} to {to}", spec.tiers[from].name);
         if let (Some(capacity), Some(limit)) = (outcome.capacity, outcome.bound_by) {
             let _ = write!(
@@ -54,7 +61,6 @@ pub fn reasons(spec: &Spec, scored: &Scored, values: &Values, i: usize) -> Strin
             );
         }
     }
-    out
 }
 
 /// Parts of the reasons are separated by "; ".
@@ -76,14 +82,16 @@ fn pin_reason(out: &mut String, spec: &Spec, pin: &Pin) {
 }
 
 fn fit_reason(out: &mut String, spec: &Spec, scored: &Scored, i: usize) {
-    let _ = write!(out, "fit {}", format::fixed(scored.rules.fit[i], 1));
+    out.push_str("fit ");
+    format::write_fixed(out, scored.rules.fit[i], 1);
     let earned = (spec.fit.criteria.iter())
         .zip(&scored.rules.criteria_points)
         .filter(|(_, points)| points[i] != 0.0);
     let mut any = false;
     for (criterion, points) in earned {
         out.push_str(if any { ", " } else { " (" });
-        let _ = write!(out, "{} +{}", criterion.name, format::number(points[i]));
+        let _ = write!(out, "{} +", criterion.name);
+        format::write_number(out, points[i]);
         any = true;
     }
     if any {
@@ -92,8 +100,9 @@ fn fit_reason(out: &mut String, spec: &Spec, scored: &Scored, i: usize) {
 }
 
 fn acv_reason(out: &mut String, spec: &Spec, scored: &Scored, i: usize) {
-    let acv = format::number(scored.rules.acv[i]);
-    let _ = write!(out, "ACV {acv} {} (", scored.rules.acv_band[i]);
+    out.push_str("ACV ");
+    format::write_number(out, scored.rules.acv[i]);
+    let _ = write!(out, " {} (", scored.rules.acv_band[i]);
     let _ = match scored.rules.acv_source[i] {
         AcvSource::Field => write!(out, "from {}", spec.acv.from.as_deref().unwrap_or("acv")),
         AcvSource::Estimate(e) => write!(out, "estimate: {}", spec.acv.estimate[e].0.source),
@@ -104,24 +113,33 @@ fn acv_reason(out: &mut String, spec: &Spec, scored: &Scored, i: usize) {
 
 fn intent_reason(out: &mut String, spec: &Spec, scored: &Scored, i: usize) {
     let intent = &scored.intent[i];
-    let score = format::number(intent.score);
     if intent.score >= spec.intent.threshold && !intent.topics.is_empty() {
-        let _ = write!(out, "intent {score} ({})", intent.topics.join(", "));
+        out.push_str("intent ");
+        format::write_number(out, intent.score);
+        out.push_str(" (");
+        format::join_into(out, &intent.topics, ", ");
+        out.push(')');
     } else if intent.score > 0.0 {
-        let threshold = format::number(spec.intent.threshold);
-        let _ = write!(out, "intent {score} (below {threshold})");
+        out.push_str("intent ");
+        format::write_number(out, intent.score);
+        out.push_str(" (below ");
+        format::write_number(out, spec.intent.threshold);
+        out.push(')');
     } else {
         out.push_str("no intent");
     }
 }
 
 fn engagement_reason(out: &mut String, scored: &Scored, values: &Values, i: usize) {
-    let score = format::fixed(scored.engagement[i].score, 2);
-    let _ = if values.engaged(i) {
-        write!(out, "engaged {score}")
+    let score = scored.engagement[i].score;
+    if values.engaged(i) {
+        out.push_str("engaged ");
+        format::write_fixed(out, score, 2);
     } else if scored.engagement[i].last.is_some() {
-        write!(out, "engagement {score} (not engaged)")
+        out.push_str("engagement ");
+        format::write_fixed(out, score, 2);
+        out.push_str(" (not engaged)");
     } else {
-        write!(out, "no engagement")
-    };
+        out.push_str("no engagement");
+    }
 }

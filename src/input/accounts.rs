@@ -128,13 +128,25 @@ impl Column {
 
     /// The value of account `i` as display text (lists joined with "; ").
     pub fn text(&self, i: usize) -> Option<String> {
+        let mut out = String::new();
+        self.write_text(&mut out, i).then_some(out)
+    }
+
+    /// [`Column::text`] appended to `out`; false when the value is missing.
+    pub fn write_text(&self, out: &mut String, i: usize) -> bool {
+        use std::fmt::Write;
         match self {
-            Column::Number(v) => v[i].map(crate::output::format::number),
-            Column::Text(v) => v[i].clone(),
-            Column::Bool(v) => v[i].map(|b| b.to_string()),
-            Column::Date(v) => v[i].map(|d| d.to_string()),
-            Column::List(v) => v[i].as_ref().map(|items| items.join("; ")),
+            Column::Number(v) => v[i].map(|n| crate::output::format::write_number(out, n)),
+            Column::Text(v) => v[i].as_deref().map(|text| out.push_str(text)),
+            Column::Bool(v) => v[i].map(|b| out.push_str(if b { "true" } else { "false" })),
+            Column::Date(v) => v[i].map(|d| {
+                let _ = write!(out, "{d}");
+            }),
+            Column::List(v) => v[i]
+                .as_deref()
+                .map(|items| crate::output::format::join_into(out, items, "; ")),
         }
+        .is_some()
     }
 }
 

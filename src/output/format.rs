@@ -1,5 +1,7 @@
 //! How numbers and dates are written in every output.
 
+use std::fmt::Write;
+
 /// Half away from zero at `decimals` places, as SPEC.md rounds every signal.
 pub fn round(value: f64, decimals: i32) -> f64 {
     let scale = 10f64.powi(decimals);
@@ -14,11 +16,19 @@ pub fn round(value: f64, decimals: i32) -> f64 {
 /// Whole numbers without decimals, others as written by the shortest
 /// round-trip form (`120000`, `12345.5`).
 pub fn number(value: f64) -> String {
-    if value == value.trunc() && value.abs() < 1e15 {
-        format!("{}", value as i64)
+    let mut out = String::new();
+    write_number(&mut out, value);
+    out
+}
+
+/// [`number`], appended to `out` (no allocation per value when a million
+/// rows are written).
+pub fn write_number(out: &mut String, value: f64) {
+    let _ = if value == value.trunc() && value.abs() < 1e15 {
+        write!(out, "{}", value as i64)
     } else {
-        format!("{value}")
-    }
+        write!(out, "{value}")
+    };
 }
 
 /// A number with exactly `decimals` places (the value is rounded first).
@@ -28,19 +38,40 @@ pub fn number(value: f64) -> String {
 /// float with `{:.2}`, without the float formatter's slow exact path, which
 /// showed in the profile of writing a million rows.
 pub fn fixed(value: f64, decimals: usize) -> String {
+    let mut out = String::new();
+    write_fixed(&mut out, value, decimals);
+    out
+}
+
+/// [`fixed`], appended to `out`.
+pub fn write_fixed(out: &mut String, value: f64, decimals: usize) {
     let places = decimals.min(9) as u32;
     let units = (value * 10f64.powi(places as i32)).round();
     if decimals > 9 || !units.is_finite() || units.abs() >= 1e15 {
-        return format!("{:.*}", decimals, round(value, decimals as i32));
+        let _ = write!(out, "{:.*}", decimals, round(value, decimals as i32));
+        return;
     }
-    let sign = if units < 0.0 { "-" } else { "" };
+    if units < 0.0 {
+        out.push('-');
+    }
     let units = units.abs() as u64;
-    if places == 0 {
-        return format!("{sign}{units}");
+    let _ = if places == 0 {
+        write!(out, "{units}")
+    } else {
+        let scale = 10u64.pow(places);
+        let (whole, fraction) = (units / scale, units % scale);
+        write!(out, "{whole}.{fraction:0width$}", width = decimals)
+    };
+}
+
+/// `items` joined by `separator`, appended to `out`.
+pub fn join_into(out: &mut String, items: &[impl AsRef<str>], separator: &str) {
+    for (n, item) in items.iter().enumerate() {
+        if n > 0 {
+            out.push_str(separator);
+        }
+        out.push_str(item.as_ref());
     }
-    let scale = 10u64.pow(places);
-    let (whole, fraction) = (units / scale, units % scale);
-    format!("{sign}{whole}.{fraction:0width$}", width = decimals)
 }
 
 #[cfg(test)]

@@ -1,10 +1,11 @@
 //! The TAL as rows of cells, in SPEC.md's column order, ready for any writer.
 
+use std::fmt::Write as _;
 use std::io::Write;
 
 use serde_json::Value as Json;
 
-use crate::engine::reasons::reasons;
+use crate::engine::reasons::write_reasons;
 use crate::engine::segments::Values;
 use crate::engine::{Scored, Status};
 use crate::input::Accounts;
@@ -70,17 +71,6 @@ impl Cell {
             text: value.into(),
             kind: CellKind::Plain,
         }
-    }
-
-    fn number(text: String) -> Cell {
-        Cell {
-            text,
-            kind: CellKind::Number,
-        }
-    }
-
-    fn integer(value: u64) -> Cell {
-        Cell::number(value.to_string())
     }
 
     pub fn empty() -> Cell {
@@ -151,14 +141,6 @@ pub fn selected(spec: &Spec, scored: &Scored, selection: &Selection) -> Vec<u32>
     rows
 }
 
-fn text_field(accounts: &Accounts, name: &str, i: usize) -> String {
-    accounts
-        .columns
-        .get(name)
-        .and_then(|column| column.text(i))
-        .unwrap_or_default()
-}
-
 /// The cells of account `i`, in [`TAL_COLUMNS`] order.
 pub fn row(
     spec: &Spec,
@@ -167,43 +149,91 @@ pub fn row(
     values: &Values,
     i: usize,
 ) -> Vec<Cell> {
+    let mut cells = Vec::with_capacity(TAL_COLUMNS.len());
+    fill_row(&mut cells, spec, scored, accounts, values, i);
+    cells
+}
+
+/// [`row`] into the cells of the previous row, reusing their text: writing
+/// a million rows then allocates nothing per cell.
+pub fn fill_row(
+    cells: &mut Vec<Cell>,
+    spec: &Spec,
+    scored: &Scored,
+    accounts: &Accounts,
+    values: &Values,
+    i: usize,
+) {
     let status = scored.status[i];
-    let (label, style) = match status {
-        Status::Tier(t) => (spec.tiers[t].label.clone(), spec.tiers[t].style.clone()),
-        _ => (String::new(), String::new()),
-    };
     let rules = &scored.rules;
     let intent = &scored.intent[i];
     let engagement = &scored.engagement[i];
-    vec![
-        scored.rank[i].map_or_else(Cell::empty, |r| Cell::integer(r.into())),
-        Cell::text(status.name(spec)),
-        Cell::text(label),
-        Cell::text(style),
-        Cell::text(text_field(accounts, "account_id", i)),
-        Cell::text(text_field(accounts, "name", i)),
-        Cell::text(accounts.domains[i].clone()),
-        Cell::number(format::fixed(rules.fit[i], 1)),
-        Cell::text(rules.fit_grade[i].clone()),
-        Cell::number(format::number(rules.acv[i])),
-        Cell::text(rules.acv_band[i]),
-        Cell::number(format::number(intent.score)),
-        Cell::text(intent.topics.join("; ")),
-        Cell::integer(intent.topics.len() as u64),
-        Cell::number(format::fixed(engagement.score, 2)),
-        engagement
-            .last
-            .map_or_else(Cell::empty, |d| Cell::text(d.to_string())),
-        Cell::text(engagement.personas.join("; ")),
-        Cell::text(rules.stage[i].clone()),
-        Cell::text(scored.segments[i].join("; ")),
-        Cell::text(
-            scored.demoted_from[i]
-                .map(|t| spec.tiers[t].name.clone())
-                .unwrap_or_default(),
-        ),
-        Cell::text(reasons(spec, scored, values, i)),
-    ]
+    let mut row = Refill { cells, next: 0 };
+    match scored.rank[i] {
+        Some(rank) => {
+            let _ = write!(row.cell(CellKind::Number), "{rank}");
+        }
+        None => {
+            row.cell(CellKind::Empty);
+        }
+    }
+    row.cell(CellKind::Text).push_str(status.name(spec));
+    let tier = match status {
+        Status::Tier(t) => Some(&spec.tiers[t]),
+        _ => None,
+    };
+    row.cell(CellKind::Text)
+        .push_str(tier.map_or("", |t| t.label.as_str()));
+    row.cell(CellKind::Text)
+        .push_str(tier.map_or("", |t| t.style.as_str()));
+    for field in ["account_id", "name"] {
+        let cell = row.cell(CellKind::Text);
+        if let Some(column) = accounts.columns.get(field) {
+            column.write_text(cell, i);
+        }
+    }
+    row.cell(CellKind::Text).push_str(&accounts.domains[i]);
+    format::write_fixed(row.cell(CellKind::Number), rules.fit[i], 1);
+    row.cell(CellKind::Text).push_str(&rules.fit_grade[i]);
+    format::write_number(row.cell(CellKind::Number), rules.acv[i]);
+    row.cell(CellKind::Text).push_str(rules.acv_band[i]);
+    format::write_number(row.cell(CellKind::Number), intent.score);
+    format::join_into(row.cell(CellKind::Text), &intent.topics, "; ");
+    let _ = write!(row.cell(CellKind::Number), "{}", intent.topics.len());
+    format::write_fixed(row.cell(CellKind::Number), engagement.score, 2);
+    match engagement.last {
+        Some(date) => {
+            let _ = write!(row.cell(CellKind::Text), "{date}");
+        }
+        None => {
+            row.cell(CellKind::Empty);
+        }
+    }
+    format::join_into(row.cell(CellKind::Text), &engagement.personas, "; ");
+    row.cell(CellKind::Text).push_str(&rules.stage[i]);
+    format::join_into(row.cell(CellKind::Text), &scored.segments[i], "; ");
+    row.cell(CellKind::Text)
+        .push_str(scored.demoted_from[i].map_or("", |t| spec.tiers[t].name.as_str()));
+    write_reasons(row.cell(CellKind::Text), spec, scored, values, i);
+}
+
+/// Hands out the cells of a row in order, each emptied and given its kind.
+struct Refill<'a> {
+    cells: &'a mut Vec<Cell>,
+    next: usize,
+}
+
+impl Refill<'_> {
+    fn cell(&mut self, kind: CellKind) -> &mut String {
+        if self.next == self.cells.len() {
+            self.cells.push(Cell::empty());
+        }
+        let cell = &mut self.cells[self.next];
+        self.next += 1;
+        cell.kind = kind;
+        cell.text.clear();
+        &mut cell.text
+    }
 }
 
 /// Every selected row, built as it is written.
@@ -248,12 +278,10 @@ pub fn write_delimited_parallel(
     let values = Values::of_scored(spec, scored, accounts);
     let encode = |chunk: &[u32]| -> anyhow::Result<Vec<u8>> {
         let mut writer = output::delimited_writer(Vec::new(), delimiter);
+        let mut cells = Vec::with_capacity(TAL_COLUMNS.len());
         for &a in chunk {
-            output::write_row(
-                &mut writer,
-                &row(spec, scored, accounts, &values, a as usize),
-                raw,
-            )?;
+            fill_row(&mut cells, spec, scored, accounts, &values, a as usize);
+            output::write_row(&mut writer, &cells, raw)?;
         }
         writer
             .into_inner()
