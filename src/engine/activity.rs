@@ -133,6 +133,11 @@ pub fn engagement_signals(
         })
         .collect();
     let persona_groups = groups(&rows.personas);
+    // The loader keeps rows of the window only: one decay per day of age
+    // (ten years of days at most; older ones are computed as met).
+    let decays: Vec<f64> = (0..=spec.window_days.clamp(0, 3_660))
+        .map(|age| decay(age, spec))
+        .collect();
     let mut out = vec![EngagementSignal::default(); accounts];
     // Per account: (persona group, first-seen spelling id).
     let mut personas: Vec<Vec<(u32, u32)>> = vec![Vec::new(); accounts];
@@ -142,7 +147,12 @@ pub fn engagement_signals(
         let kind_points = rows.kind[i].map_or(0.0, |k| points[k as usize]);
         let weight = rows.persona[i].map_or(1.0, |p| weights[p as usize]);
         let signal = &mut out[account];
-        signal.score += kind_points * weight * decay((as_of - date).num_days(), spec);
+        let age = (as_of - date).num_days();
+        let decay = usize::try_from(age)
+            .ok()
+            .and_then(|age| decays.get(age).copied())
+            .unwrap_or_else(|| decay(age, spec));
+        signal.score += kind_points * weight * decay;
         signal.last = Some(signal.last.map_or(date, |d| d.max(date)));
         if let Some(persona) = rows.persona[i] {
             let group = persona_groups.of[persona as usize];

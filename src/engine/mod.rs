@@ -79,8 +79,10 @@ pub fn score(
     as_of: NaiveDate,
 ) -> Result<Scored> {
     let n = loaded.accounts.len();
-    let intent = activity::intent_signals(&loaded.intent, &spec.intent, n);
-    let engagement = activity::engagement_signals(&loaded.activity, &spec.engagement, as_of, n);
+    let (intent, engagement) = rayon::join(
+        || activity::intent_signals(&loaded.intent, &spec.intent, n),
+        || activity::engagement_signals(&loaded.activity, &spec.engagement, as_of, n),
+    );
     let frame = frame::accounts_frame(spec, &loaded.accounts, &intent, &engagement)
         .context("building the accounts frame")?;
     let (frame, rules) = rules::evaluate(spec, frame).context("evaluating the spec's rules")?;

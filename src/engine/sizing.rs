@@ -105,14 +105,17 @@ pub fn size(spec: &Spec, input: &SizingInput) -> Sized {
             ..Default::default()
         };
         let pinned_here = |a: &u32| input.pinned_tier[*a as usize] == Some(t);
-        let is_pushed: std::collections::HashSet<u32> = pushed.iter().copied().collect();
+        let mut is_pushed = vec![false; n];
+        for &a in &pushed {
+            is_pushed[a as usize] = true;
+        }
         // Candidates in ranking order: this tier's matches and the overflow from above.
         let candidates: Vec<u32> = input
             .order
             .iter()
             .copied()
             .filter(|a| {
-                is_pushed.contains(a)
+                is_pushed[*a as usize]
                     || (input.pinned_tier[*a as usize].is_none()
                         && input.matched_tier[*a as usize] == Some(t))
             })
