@@ -3,18 +3,20 @@
 //! columns every lowered `when` reads (see `expr::to_polars`).
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 use chrono::NaiveDate;
 use polars::prelude::{Column as PColumn, DataFrame, DataType, NamedFrom, PolarsResult, Series};
 use rayon::prelude::*;
 
 use super::activity::{EngagementSignal, IntentSignal};
+use crate::expr::idents;
 use crate::expr::to_polars::list_matcher;
 use crate::input::accounts::Column;
 use crate::input::value::lowercase;
 use crate::input::Accounts;
-use crate::spec::signals::field_column;
-use crate::spec::Spec;
+use crate::spec::signals::{column_of, field_column, DOMAIN};
+use crate::spec::{Phase, Spec};
 
 pub fn epoch_days(date: NaiveDate) -> i32 {
     (date - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()).num_days() as i32
@@ -63,6 +65,28 @@ fn field_series(name: &str, column: &Column) -> PolarsResult<Series> {
     })
 }
 
+/// The frame columns that some `when`, ranking key or `acv.from` reads.
+/// Fields nothing reads (names, ids, owners...) stay out of the frame: a
+/// million accounts' text is a lot to copy for nothing.
+fn columns_read(spec: &Spec) -> HashSet<String> {
+    let mut read: HashSet<String> = spec
+        .conditions()
+        .into_iter()
+        .flat_map(|(condition, phase)| {
+            idents(&condition.expr)
+                .into_iter()
+                .map(move |ident| column_of(&ident.name, phase))
+        })
+        .collect();
+    read.extend(
+        spec.ranking
+            .iter()
+            .map(|key| column_of(&key.name, Phase::Tier)),
+    );
+    read.extend(spec.acv.from.as_deref().map(field_column));
+    read
+}
+
 /// Builds the frame the rules are evaluated on.
 pub fn accounts_frame(
     spec: &Spec,
@@ -71,10 +95,16 @@ pub fn accounts_frame(
     engagement: &[EngagementSignal],
 ) -> PolarsResult<DataFrame> {
     let n = accounts.len();
-    let mut columns: Vec<PColumn> =
-        vec![Series::new("domain".into(), accounts.domains.as_slice()).into()];
+    let read = columns_read(spec);
+    let mut columns: Vec<PColumn> = Vec::new();
+    if read.contains(DOMAIN) {
+        columns.push(Series::new(DOMAIN.into(), accounts.domains.as_slice()).into());
+    }
     for (name, column) in &accounts.columns {
-        columns.push(field_series(&field_column(name), column)?.into());
+        let name = field_column(name);
+        if read.contains(&name) {
+            columns.push(field_series(&name, column)?.into());
+        }
     }
     let threshold = spec.intent.threshold;
     let engaged = |score: f64| spec.engagement.is_engaged(score);
@@ -118,4 +148,35 @@ pub fn accounts_frame(
         list_series("personas_engaged", engagement, |s| Some(&s.personas)).into(),
     ]);
     DataFrame::new(n, columns)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The demo's rules read these fields (a stage reads the opportunity
+    /// stage); names, ids, owners and dates nothing reads stay out.
+    #[test]
+    fn frame_holds_the_fields_rules_read() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo/tal.toml");
+        let spec = crate::spec::load(&path).unwrap();
+        let mut fields: Vec<String> = columns_read(&spec)
+            .into_iter()
+            .filter(|c| c.starts_with("f.") || c == DOMAIN)
+            .collect();
+        fields.sort();
+        assert_eq!(
+            fields,
+            [
+                "f.acv",
+                "f.country",
+                "f.employees",
+                "f.industry",
+                "f.is_customer",
+                "f.opportunity_stage",
+                "f.revenue",
+                "f.technologies"
+            ]
+        );
+    }
 }

@@ -259,6 +259,29 @@ pub struct Spec {
 }
 
 impl Spec {
+    /// Every `when` of the spec, with the phase whose columns it reads.
+    pub fn conditions(&self) -> Vec<(&Condition, Phase)> {
+        let mut out = Vec::new();
+        for criterion in &self.fit.criteria {
+            match &criterion.rule {
+                CriterionRule::Points { when, .. } => out.push((when, Phase::Fit)),
+                CriterionRule::Bands(bands) => {
+                    out.extend(bands.iter().map(|(c, _)| (c, Phase::Fit)))
+                }
+            }
+        }
+        out.extend(self.acv.estimate.iter().map(|(c, _)| (c, Phase::Acv)));
+        out.extend(self.stages.iter().map(|s| (&s.when, Phase::Stage)));
+        out.extend(self.excludes.iter().map(|e| (&e.when, Phase::Tier)));
+        out.extend(self.tiers.iter().map(|t| (&t.when, Phase::Tier)));
+        for segment in &self.segments {
+            if let SegmentRule::When(when) = &segment.rule {
+                out.push((when, Phase::Segment));
+            }
+        }
+        out
+    }
+
     /// The tier with this name, case-insensitively.
     pub fn tier_index(&self, name: &str) -> Option<usize> {
         self.tiers
