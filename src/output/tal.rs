@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
+use rayon::prelude::*;
 use serde_json::Value as Json;
 
 use crate::engine::reasons::write_reasons;
@@ -291,22 +292,11 @@ pub fn write_delimited_parallel(
     header.write_record(TAL_COLUMNS)?;
     header.flush()?;
     drop(header);
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // Batches of chunks on the thread pool: a thread started per chunk
+    // costs a fresh stack (a zeroed huge page) each time.
     let selected = selected(spec, scored, selection);
-    for batch in selected.chunks(CHUNK * workers) {
-        let buffers: Vec<anyhow::Result<Vec<u8>>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = batch
-                .chunks(CHUNK)
-                .map(|chunk| scope.spawn(move || encode(chunk)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join()
-                        .unwrap_or_else(|_| Err(anyhow::anyhow!("formatting rows failed")))
-                })
-                .collect()
-        });
+    for batch in selected.chunks(CHUNK * 4 * rayon::current_num_threads()) {
+        let buffers: Vec<anyhow::Result<Vec<u8>>> = batch.par_chunks(CHUNK).map(encode).collect();
         for buffer in buffers {
             out.write_all(&buffer?)?;
         }
