@@ -244,11 +244,15 @@ impl Accounts {
             .zip(&field_indexes)
             .map(|(field, &cell)| (cell, self.columns.get_index_of(&field.name).unwrap_or(0)))
             .collect();
-        let parts = super::each_row(
+        let mut report = InputReport::new(input, table);
+        // Accounts met in this input, by index.
+        let mut seen: Vec<bool> = Vec::new();
+        let empty = self.empty_like();
+        super::each_row(
             input,
             table,
             key_index,
-            || self.empty_like(),
+            || empty.empty_like(),
             |part, _, record, domain, report| {
                 let (account, new) = part.get_or_insert(domain);
                 if new {
@@ -258,14 +262,11 @@ impl Accounts {
                 }
                 part.take_fields(input, record, &slots, account, report);
             },
+            |part, part_report| {
+                report.absorb(part_report);
+                self.absorb(part, &mut seen, &mut report.rows);
+            },
         )?;
-        let mut report = InputReport::new(input, table);
-        // Accounts met in this input, by index.
-        let mut seen: Vec<bool> = Vec::new();
-        for (part, part_report) in parts {
-            report.absorb(part_report);
-            self.absorb(part, &mut seen, &mut report.rows);
-        }
         Ok(report)
     }
 

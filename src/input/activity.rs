@@ -182,7 +182,8 @@ impl IntentRows {
         // Per part: its rows, and whether each of its topics is on the
         // list, decided once per topic.
         let new_part = || (IntentRows::default(), Vec::<bool>::new());
-        let parts = super::each_row(
+        let mut report = InputReport::new(input, table);
+        super::each_row(
             input,
             table,
             columns.key,
@@ -217,12 +218,11 @@ impl IntentRows {
                 rows.score.push(score);
                 rows.date.push(date);
             },
+            |(part, _), part_report| {
+                report.absorb(part_report);
+                self.absorb(part);
+            },
         )?;
-        let mut report = InputReport::new(input, table);
-        for ((part, _), part_report) in parts {
-            report.absorb(part_report);
-            self.absorb(part);
-        }
         Ok(report)
     }
 
@@ -252,7 +252,8 @@ impl Activity {
             columns.of("persona"),
             columns.of("date"),
         );
-        let parts = super::each_row(
+        let mut report = InputReport::new(input, table);
+        super::each_row(
             input,
             table,
             columns.key,
@@ -283,12 +284,11 @@ impl Activity {
                 rows.persona.push(persona);
                 rows.date.push(date);
             },
+            |part, part_report| {
+                report.absorb(part_report);
+                self.absorb(part);
+            },
         )?;
-        let mut report = InputReport::new(input, table);
-        for (part, part_report) in parts {
-            report.absorb(part_report);
-            self.absorb(part);
-        }
         Ok(report)
     }
 

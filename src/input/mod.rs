@@ -188,19 +188,20 @@ pub fn parse_value(
 /// and hands the rest to `on_row` with their line and domain.
 ///
 /// A large input is read in parts on every core (see [`parts`]): each part
-/// has its own state, made by `new_state`, and its own report. They come
-/// back in file order, to be merged in that order.
+/// has its own state, made by `new_state`, and its own report. They are
+/// handed to `merge` in file order, as soon as each is read.
 fn each_row<S: Send>(
     input: &crate::spec::Input,
     table: &read::Table,
     key_index: usize,
     new_state: impl Fn() -> S + Sync,
     on_row: impl Fn(&mut S, u64, &csv::StringRecord, &str, &mut InputReport) + Sync,
-) -> anyhow::Result<Vec<(S, InputReport)>> {
+    mut merge: impl FnMut(S, InputReport),
+) -> anyhow::Result<()> {
     let max_parts = 4 * rayon::current_num_threads();
     let starts = parts::starts(&table.text, table.part_bytes, max_parts);
     let first_lines = parts::first_lines(&table.text, &starts);
-    parts::in_parallel(starts.len(), |part| {
+    let read = |part| {
         let mut state = new_state();
         let mut report = InputReport::new(input, table);
         let mut header = part == 0;
@@ -221,6 +222,10 @@ fn each_row<S: Send>(
         )
         .map_err(|err| anyhow::anyhow!("{}: {err}", input.path.display()))?;
         Ok(((state, report), next))
+    };
+    parts::in_parallel(starts.len(), read, |(state, report)| {
+        merge(state, report);
+        Ok(())
     })
 }
 

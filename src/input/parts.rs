@@ -93,29 +93,48 @@ pub fn read_part(
     Ok(starts.len())
 }
 
-/// Runs `read` on every part in parallel and keeps, in file order, the
-/// results of the parts whose start proved to be a record boundary.
+/// Runs `read` on every part in parallel and hands `keep`, in file order,
+/// the results of the parts whose start proved to be a record boundary.
 /// `read(part)` returns its result and the part where reading continues.
+///
+/// `keep` runs on the calling thread as soon as the next part in file
+/// order is read, while later parts are still being read on the pool:
+/// merging parts (on one core) overlaps reading them (on every core).
 pub fn in_parallel<T: Send>(
     count: usize,
     read: impl Fn(usize) -> anyhow::Result<(T, usize)> + Sync,
-) -> anyhow::Result<Vec<T>> {
-    let mut results: Vec<Option<anyhow::Result<(T, usize)>>> =
-        (0..count).into_par_iter().map(|i| Some(read(i))).collect();
-    let mut kept = Vec::new();
-    let mut part = 0;
-    while part < count {
-        let (value, next) = results[part]
-            .take()
-            .unwrap_or_else(|| unreachable_part(part))?;
-        kept.push(value);
-        part = next;
-    }
-    Ok(kept)
+    mut keep: impl FnMut(T) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let (done, arrived) = std::sync::mpsc::channel();
+    std::thread::scope(|scope| {
+        let read = &read;
+        // Parts are taken from the front (`par_bridge`), so they are read
+        // about in file order and `keep` seldom waits long.
+        scope.spawn(move || {
+            (0..count).par_bridge().for_each_with(done, |done, part| {
+                let _ = done.send((part, read(part)));
+            });
+        });
+        let mut pending: Vec<Option<anyhow::Result<(T, usize)>>> =
+            (0..count).map(|_| None).collect();
+        let mut part = 0;
+        for (at, result) in arrived {
+            pending[at] = Some(result);
+            while let Some(result) = pending.get_mut(part).and_then(Option::take) {
+                let (value, next) = result?;
+                keep(value)?;
+                part = next;
+            }
+        }
+        if part < count {
+            return unreachable_part(part);
+        }
+        Ok(())
+    })
 }
 
 fn unreachable_part<T>(part: usize) -> anyhow::Result<T> {
-    Err(anyhow::anyhow!("part {part} of an export was read twice"))
+    Err(anyhow::anyhow!("part {part} of an export was never read"))
 }
 
 #[cfg(test)]
@@ -136,15 +155,23 @@ mod tests {
     fn in_parts(text: &str, part_bytes: usize) -> Vec<(u64, Vec<String>)> {
         let starts = starts(text, part_bytes, 64);
         let lines = first_lines(text, &starts);
-        let parts = in_parallel(starts.len(), |i| {
-            let mut out = Vec::new();
-            let next = read_part(text, b',', &starts, lines[i], i, |line, r| {
-                out.push((line, r.iter().map(str::to_string).collect::<Vec<_>>()))
-            })?;
-            Ok((out, next))
-        })
+        let mut records = Vec::new();
+        in_parallel(
+            starts.len(),
+            |i| {
+                let mut out = Vec::new();
+                let next = read_part(text, b',', &starts, lines[i], i, |line, r| {
+                    out.push((line, r.iter().map(str::to_string).collect::<Vec<_>>()))
+                })?;
+                Ok((out, next))
+            },
+            |part| {
+                records.extend(part);
+                Ok(())
+            },
+        )
         .unwrap();
-        parts.into_iter().flatten().collect()
+        records
     }
 
     #[test]
