@@ -86,7 +86,6 @@ pub fn score(
     let frame = frame::accounts_frame(spec, &loaded.accounts, &intent, &engagement)
         .context("building the accounts frame")?;
     let (frame, rules) = rules::evaluate(spec, frame).context("evaluating the spec's rules")?;
-    let order = ranking::order(spec, &frame).context("ranking the accounts")?;
     let (pins, warnings) = overrides::active_pins(spec, overrides, &loaded.accounts, as_of);
 
     let pinned_tier: Vec<Option<usize>> = pins
@@ -102,6 +101,12 @@ pub fn score(
             }
         })
         .collect();
+    // Only accounts that may take a seat are ranked: the others are listed
+    // in account order, and are most of a large universe.
+    let may_sit: Vec<bool> = (0..n)
+        .map(|i| pinned_tier[i].is_some() || candidate_tier[i].is_some())
+        .collect();
+    let order = ranking::order(spec, &frame, &may_sit).context("ranking the accounts")?;
     let sized = sizing::size(
         spec,
         &sizing::SizingInput {

@@ -8,15 +8,15 @@
 //! which sorts far faster than a million strings.
 
 use polars::prelude::{
-    col, DataFrame, Expr, IntoLazy, LazyFrame, PolarsResult, SortMultipleOptions,
+    col, DataFrame, Expr, IntoLazy, LazyFrame, NamedFrom, PolarsResult, Series, SortMultipleOptions,
 };
 
 use crate::expr::Type;
 use crate::spec::signals::column_of;
 use crate::spec::{Phase, Spec};
 
-/// Account indexes in ranking order.
-pub fn order(spec: &Spec, frame: &DataFrame) -> PolarsResult<Vec<u32>> {
+/// The indexes of the accounts `ranked` marks, in ranking order.
+pub fn order(spec: &Spec, frame: &DataFrame, ranked: &[bool]) -> PolarsResult<Vec<u32>> {
     let mut exprs = Vec::new();
     let mut descending = Vec::new();
     for key in &spec.ranking {
@@ -34,19 +34,22 @@ pub fn order(spec: &Spec, frame: &DataFrame) -> PolarsResult<Vec<u32>> {
     let options = SortMultipleOptions::default()
         .with_order_descending_multi(descending)
         .with_nulls_last_multi(nulls_last);
-    rows_sorted_by(frame.clone().lazy(), exprs, options)
+    let mut frame = frame.clone();
+    frame.with_column(Series::new(RANKED.into(), ranked).into())?;
+    let ranked_rows = frame.lazy().with_row_index(ROW, None).filter(col(RANKED));
+    rows_sorted_by(ranked_rows, exprs, options)
 }
 
 const ROW: &str = "__row";
+const RANKED: &str = "__ranked";
 
-/// The row indexes of `frame` in the order of `exprs`.
+/// The row indexes (`ROW`) of `frame` in the order of `exprs`.
 fn rows_sorted_by(
     frame: LazyFrame,
     exprs: Vec<Expr>,
     options: SortMultipleOptions,
 ) -> PolarsResult<Vec<u32>> {
     let sorted = frame
-        .with_row_index(ROW, None)
         .sort_by_exprs(exprs, options)
         .select([col(ROW)])
         .collect()?;
