@@ -13,24 +13,24 @@ use polars::prelude::{col, lit, DataType, Expr as PExpr, NULL};
 
 use super::ast::{ArithOp, CmpOp, Expr, Literal};
 use super::Type;
-use crate::input::value::{lowercase, parse_date, parse_number, DecimalMark};
+use crate::input::value::{parse_date, parse_number, push_lowercase, DecimalMark};
 use crate::spec::signals::is_field_column;
 
 /// Separates list items in a list column.
 pub const LIST_SEP: char = '\u{1f}';
 
-/// The matcher form of a list: lower-cased items between separators.
-pub fn list_matcher(items: &[String]) -> Option<String> {
+/// The matcher form of a list, appended to `out`: lower-cased items between
+/// separators. False (nothing written) for an empty list, which has none.
+pub fn write_list_matcher(out: &mut String, items: &[String]) -> bool {
     if items.is_empty() {
-        return None;
+        return false;
     }
-    let mut out = String::with_capacity(1 + items.iter().map(|i| i.len() + 1).sum::<usize>());
     out.push(LIST_SEP);
     for item in items {
-        out.push_str(&lowercase(item));
+        push_lowercase(out, item);
         out.push(LIST_SEP);
     }
-    Some(out)
+    true
 }
 
 /// Lowers a condition; `column` names the frame column for an identifier.

@@ -54,6 +54,17 @@ pub fn lowercase(text: &str) -> Cow<'_, str> {
     Cow::Borrowed(text)
 }
 
+/// Appends `text` lower-cased to `out`, without a string of its own.
+pub fn push_lowercase(out: &mut String, text: &str) {
+    if text.is_ascii() {
+        let from = out.len();
+        out.push_str(text);
+        out[from..].make_ascii_lowercase();
+    } else {
+        out.push_str(&lowercase(text));
+    }
+}
+
 /// Unicode-whitespace trim; None when empty.
 pub fn clean_text(raw: &str) -> Option<&str> {
     // Most cells start and end with a visible ASCII character: nothing to
