@@ -48,7 +48,12 @@ pub fn lowercase(text: &str) -> Cow<'_, str> {
             Cow::Borrowed(text)
         };
     }
-    if text.chars().any(char::is_uppercase) {
+    // Not only upper-case letters change: title-case ones (`ǅ`, `ῌ`) do too.
+    let changes = |c: char| {
+        let mut lower = c.to_lowercase();
+        lower.next() != Some(c) || lower.next().is_some()
+    };
+    if text.chars().any(changes) {
         return Cow::Owned(text.to_lowercase());
     }
     Cow::Borrowed(text)
