@@ -277,28 +277,25 @@ pub fn write_delimited_parallel(
     raw: bool,
 ) -> anyhow::Result<()> {
     let values = Values::of_scored(spec, scored, accounts);
-    let encode = |chunk: &[u32]| -> anyhow::Result<Vec<u8>> {
-        let mut writer = output::delimited_writer(Vec::new(), delimiter);
+    let encode = |chunk: &[u32]| -> Vec<u8> {
+        let mut buffer = Vec::new();
         let mut cells = Vec::with_capacity(TAL_COLUMNS.len());
         for &a in chunk {
             fill_row(&mut cells, spec, scored, accounts, &values, a as usize);
-            output::write_row(&mut writer, &cells, raw)?;
+            output::encode_row(&mut buffer, &cells, delimiter, raw);
         }
-        writer
-            .into_inner()
-            .map_err(|err| anyhow::anyhow!("{}", err.error()))
+        buffer
     };
-    let mut header = output::delimited_writer(&mut *out, delimiter);
-    header.write_record(TAL_COLUMNS)?;
-    header.flush()?;
-    drop(header);
+    let mut header = Vec::new();
+    output::encode_header(&mut header, TAL_COLUMNS, delimiter);
+    out.write_all(&header)?;
     // Batches of chunks on the thread pool: a thread started per chunk
     // costs a fresh stack (a zeroed huge page) each time.
     let selected = selected(spec, scored, selection);
     for batch in selected.chunks(CHUNK * 4 * rayon::current_num_threads()) {
-        let buffers: Vec<anyhow::Result<Vec<u8>>> = batch.par_chunks(CHUNK).map(encode).collect();
+        let buffers: Vec<Vec<u8>> = batch.par_chunks(CHUNK).map(encode).collect();
         for buffer in buffers {
-            out.write_all(&buffer?)?;
+            out.write_all(&buffer)?;
         }
     }
     Ok(())
