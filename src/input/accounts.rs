@@ -295,16 +295,12 @@ impl Accounts {
                 i as usize
             })
             .collect();
+        // On this thread: the pool is busy reading the next parts.
         let len = self.domains.len();
-        let mut pairs: Vec<_> = self
-            .columns
-            .values_mut()
-            .zip(part.columns.values_mut())
-            .collect();
-        pairs.par_iter_mut().for_each(|(mine, theirs)| {
+        for (mine, theirs) in self.columns.values_mut().zip(part.columns.values_mut()) {
             mine.resize(len);
             mine.fill(theirs, &to);
-        });
+        }
         // A part's first id that is still there lost to an id read before
         // it: it is merged, ahead of the part's other merged ids.
         if let Some(Column::Text(ids)) = part.columns.get_mut("account_id") {
