@@ -108,17 +108,21 @@ pub fn domain_of(raw: &str) -> Option<Cow<'_, str>> {
 }
 
 /// The domain inside a lower-case key.
-fn strip_to_domain(mut s: &str) -> Option<&str> {
+fn strip_to_domain(s: &str) -> Option<&str> {
     // Most keys are a bare domain: nothing to cut but a `www.` or a
     // trailing dot.
-    if !s
-        .bytes()
+    if s.bytes()
         .any(|b| matches!(b, b'/' | b'?' | b'#' | b':' | b'@'))
     {
-        s = s.strip_prefix("www.").map_or(s, str::trim);
-        s = s.strip_suffix('.').map_or(s, str::trim);
-        return (!s.is_empty() && s.contains('.')).then_some(s);
+        return cut_to_domain(s);
     }
+    let s = s.strip_prefix("www.").map_or(s, str::trim);
+    let s = s.strip_suffix('.').map_or(s, str::trim);
+    (!s.is_empty() && s.contains('.')).then_some(s)
+}
+
+/// [`strip_to_domain`] for keys with a scheme, user, path or port to cut.
+fn cut_to_domain(mut s: &str) -> Option<&str> {
     for scheme in ["https://", "http://"] {
         if let Some(rest) = s.strip_prefix(scheme) {
             s = rest.trim();
@@ -1092,31 +1096,6 @@ mod tests {
         } else {
             out
         }
-    }
-
-    /// `strip_to_domain` without its shortcut for bare domains.
-    fn cut_to_domain(mut s: &str) -> Option<&str> {
-        for scheme in ["https://", "http://"] {
-            if let Some(rest) = s.strip_prefix(scheme) {
-                s = rest.trim();
-                break;
-            }
-        }
-        let first_of = |s: &str, set: &[u8]| s.bytes().position(|b| set.contains(&b));
-        let path_start = first_of(s, b"/?#").unwrap_or(s.len());
-        if let Some(at) = s[..path_start].rfind('@') {
-            s = s[at + 1..].trim();
-        }
-        if let Some(rest) = s.strip_prefix("www.") {
-            s = rest.trim();
-        }
-        if let Some(cut) = first_of(s, b"/?#:") {
-            s = s[..cut].trim();
-        }
-        if let Some(rest) = s.strip_suffix('.') {
-            s = rest.trim();
-        }
-        (!s.is_empty() && s.contains('.')).then_some(s)
     }
 
     proptest! {
