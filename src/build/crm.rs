@@ -113,7 +113,7 @@ fn candidates(
         let cells: Vec<Cell> = sources.iter().map(|s| cell(project, &row, i, s)).collect();
         (
             text_of(&row, "account_id"),
-            accounts.domains[i].clone(),
+            accounts.domains[i].to_string(),
             cells,
         )
     };

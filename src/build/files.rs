@@ -64,7 +64,7 @@ pub fn segments_csv(out: &mut dyn Write, project: &Project) -> Result<()> {
         .map(|(segment, a)| {
             vec![
                 Cell::text(segment),
-                Cell::text(loaded.accounts.domains[a as usize].clone()),
+                Cell::text(loaded.accounts.domains[a as usize].to_string()),
                 Cell::text(scored.status[a as usize].name(spec)),
             ]
         })

@@ -223,7 +223,7 @@ pub fn explain(
     let status = scored.status[i];
     let text_field = |name: &str| accounts.columns.get(name).and_then(|c| c.text(i));
     Ok(Explanation {
-        domain: accounts.domains[i].clone(),
+        domain: accounts.domains[i].to_string(),
         account_id: text_field("account_id"),
         name: text_field("name"),
         merged_ids: accounts

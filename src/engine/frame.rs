@@ -69,18 +69,6 @@ fn text_series<T: Sync>(
     Ok(column.rechunk().into_owned().into_series())
 }
 
-/// List matchers (see `expr::to_polars`): a million accounts' lists are
-/// millions of items to lower-case.
-fn list_series<T: Sync>(
-    name: &str,
-    values: &[T],
-    items: impl Fn(&T) -> Option<&[String]> + Sync,
-) -> PolarsResult<Series> {
-    text_series(name, values, |out, value| {
-        items(value).is_some_and(|items| write_list_matcher(out, items))
-    })
-}
-
 /// A field column as a polars series; text lower-cased, as every text
 /// comparison ignores case.
 fn field_series(name: &str, column: &Column) -> PolarsResult<Series> {
@@ -93,7 +81,11 @@ fn field_series(name: &str, column: &Column) -> PolarsResult<Series> {
         })?,
         Column::Bool(v) => Series::new(name.into(), v.as_slice()),
         Column::Date(v) => date_series(name, v.iter().copied())?,
-        Column::List(v) => list_series(name, v, |items| items.as_deref())?,
+        // List matchers (see `expr::to_polars`).
+        Column::List(v) => text_series(name, v, |out, list| {
+            list.as_ref()
+                .is_some_and(|list| write_list_matcher(out, list.items()))
+        })?,
     })
 }
 
@@ -130,7 +122,11 @@ pub fn accounts_frame(
     let read = columns_read(spec);
     let mut columns: Vec<PColumn> = Vec::new();
     if read.contains(DOMAIN) {
-        columns.push(Series::new(DOMAIN.into(), accounts.domains.as_slice()).into());
+        let domains = text_series(DOMAIN, &accounts.domains, |out, domain| {
+            out.push_str(domain);
+            true
+        })?;
+        columns.push(domains.into());
     }
     for (name, column) in &accounts.columns {
         let name = field_column(name);
@@ -154,7 +150,10 @@ pub fn accounts_frame(
                 .collect::<Vec<_>>(),
         )
         .into(),
-        list_series("intent_topics", intent, |s| Some(&s.topics))?.into(),
+        text_series("intent_topics", intent, |out, s| {
+            write_list_matcher(out, &s.topics)
+        })?
+        .into(),
         Series::new(
             "intent_topic_count".into(),
             intent
@@ -177,7 +176,10 @@ pub fn accounts_frame(
         )
         .into(),
         date_series("last_engaged", engagement.iter().map(|s| s.last))?.into(),
-        list_series("personas_engaged", engagement, |s| Some(&s.personas))?.into(),
+        text_series("personas_engaged", engagement, |out, s| {
+            write_list_matcher(out, &s.personas)
+        })?
+        .into(),
     ]);
     DataFrame::new(n, columns)
 }
@@ -185,19 +187,20 @@ pub fn accounts_frame(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use compact_str::CompactString;
 
     /// Chunks built on every core come back whole and in order.
     #[test]
     fn text_columns_span_chunks_in_order() {
-        let values: Vec<Option<String>> = (0..CHUNK * 2 + 7)
-            .map(|i| (i % 5 != 0).then(|| format!("Acme {i}")))
+        let values: Vec<Option<CompactString>> = (0..CHUNK * 2 + 7)
+            .map(|i| (i % 5 != 0).then(|| compact_str::format_compact!("Acme {i}")))
             .collect();
         let series = field_series("f.name", &Column::Text(values.clone())).unwrap();
         let got: Vec<Option<String>> = (series.str().unwrap().iter())
             .map(|v| v.map(str::to_string))
             .collect();
         let want: Vec<Option<String>> = (values.iter())
-            .map(|v| v.as_ref().map(|t| t.to_lowercase()))
+            .map(|v| v.as_ref().map(|t| t.to_lowercase().to_string()))
             .collect();
         assert_eq!(got, want);
     }

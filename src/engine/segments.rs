@@ -75,10 +75,12 @@ impl<'a> Values<'a> {
     pub fn of(&self, name: &str, i: usize, phase: Phase) -> Vec<String> {
         if !is_signal_in(name, phase) {
             if name == "domain" {
-                return vec![self.accounts.domains[i].clone()];
+                return vec![self.accounts.domains[i].to_string()];
             }
             return match self.accounts.columns.get(name) {
-                Some(Column::List(v)) => v[i].clone().unwrap_or_default(),
+                Some(Column::List(v)) => (v[i].iter())
+                    .flat_map(|list| list.items().map(str::to_string))
+                    .collect(),
                 Some(column) => column.text(i).into_iter().collect(),
                 None => Vec::new(),
             };

@@ -21,13 +21,17 @@ pub const LIST_SEP: char = '\u{1f}';
 
 /// The matcher form of a list, appended to `out`: lower-cased items between
 /// separators. False (nothing written) for an empty list, which has none.
-pub fn write_list_matcher(out: &mut String, items: &[String]) -> bool {
-    if items.is_empty() {
+pub fn write_list_matcher<S: AsRef<str>>(
+    out: &mut String,
+    items: impl IntoIterator<Item = S>,
+) -> bool {
+    let mut items = items.into_iter().peekable();
+    if items.peek().is_none() {
         return false;
     }
     out.push(LIST_SEP);
     for item in items {
-        push_lowercase(out, item);
+        push_lowercase(out, item.as_ref());
         out.push(LIST_SEP);
     }
     true

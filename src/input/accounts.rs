@@ -14,6 +14,7 @@ use polars::prelude::PlHashMap;
 use rayon::prelude::*;
 
 use super::read::{self, cell};
+use super::value::List;
 use super::{parse_value, Buckets, InputReport, Value};
 use crate::expr::Type;
 use crate::spec::{Input, Spec};
@@ -22,10 +23,10 @@ use crate::spec::{Input, Spec};
 #[derive(Debug, Clone)]
 pub enum Column {
     Number(Vec<Option<f64>>),
-    Text(Vec<Option<String>>),
+    Text(Vec<Option<CompactString>>),
     Bool(Vec<Option<bool>>),
     Date(Vec<Option<NaiveDate>>),
-    List(Vec<Option<Vec<String>>>),
+    List(Vec<Option<List>>),
 }
 
 impl Column {
@@ -94,6 +95,16 @@ impl Column {
         }
     }
 
+    fn reserve(&mut self, more: usize) {
+        match self {
+            Column::Number(v) => v.reserve(more),
+            Column::Text(v) => v.reserve(more),
+            Column::Bool(v) => v.reserve(more),
+            Column::Date(v) => v.reserve(more),
+            Column::List(v) => v.reserve(more),
+        }
+    }
+
     /// Grows to `len` accounts, the new ones without a value.
     fn resize(&mut self, len: usize) {
         match self {
@@ -143,8 +154,8 @@ impl Column {
                 let _ = write!(out, "{d}");
             }),
             Column::List(v) => v[i]
-                .as_deref()
-                .map(|items| crate::output::format::join_into(out, items, "; ")),
+                .as_ref()
+                .map(|list| crate::output::format::join_into(out, list.items(), "; ")),
         }
         .is_some()
     }
@@ -162,7 +173,7 @@ fn prefix(text: &str) -> u128 {
 /// Every account: its domain, its fields, and the ids merged into it.
 #[derive(Debug, Default)]
 pub struct Accounts {
-    pub domains: Vec<String>,
+    pub domains: Vec<CompactString>,
     /// Domain to account. The keys are inline (up to 24 bytes, nearly
     /// every domain): millions of intent and activity rows look up their
     /// account here, and a heap key would cost a cache miss each.
@@ -200,26 +211,35 @@ impl Accounts {
 
     /// The account with this domain, added when new; true when new.
     fn get_or_insert(&mut self, domain: &str) -> (u32, bool) {
-        if let Some(&i) = self.index.get(domain) {
-            return (i, false);
+        let (i, new) = self.index_of(CompactString::new(domain));
+        if new {
+            for column in self.columns.values_mut() {
+                column.push_empty();
+            }
         }
-        let (i, _) = self.index_of(domain.to_string());
-        for column in self.columns.values_mut() {
-            column.push_empty();
-        }
-        (i, true)
+        (i, new)
     }
 
     /// The index of the domain, added to the domains (not yet to the
     /// columns) when new; true when new.
-    fn index_of(&mut self, domain: String) -> (u32, bool) {
-        if let Some(&i) = self.index.get(domain.as_str()) {
-            return (i, false);
+    fn index_of(&mut self, domain: CompactString) -> (u32, bool) {
+        let domains = &mut self.domains;
+        let next = domains.len() as u32;
+        let i = *self.index.entry(domain).or_insert_with_key(|domain| {
+            domains.push(domain.clone());
+            next
+        });
+        (i, i == next)
+    }
+
+    /// Room for `more` accounts, so that a large input does not grow the
+    /// index and every column a dozen times over.
+    fn reserve(&mut self, more: usize) {
+        self.index.reserve(more);
+        self.domains.reserve(more);
+        for column in self.columns.values_mut() {
+            column.reserve(more);
         }
-        let i = self.domains.len() as u32;
-        self.index.insert(CompactString::from(domain.as_str()), i);
-        self.domains.push(domain);
-        (i, true)
     }
 
     /// An empty universe with the same fields.
@@ -262,8 +282,11 @@ impl Accounts {
                 }
                 part.take_fields(input, record, &slots, account, report);
             },
-            |part, part_report| {
+            |part, part_report, parts| {
                 report.absorb(part_report);
+                if seen.is_empty() {
+                    self.reserve(part.len() * parts);
+                }
                 self.absorb(part, &mut seen, &mut report.rows);
             },
         )?;
@@ -340,7 +363,7 @@ impl Accounts {
                 }
                 let column = &mut self.columns[slot];
                 if !column.is_set(i) {
-                    column.set(i, Value::Text(raw.to_string()));
+                    column.set(i, Value::Text(CompactString::new(raw)));
                 }
                 continue;
             }

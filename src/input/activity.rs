@@ -218,7 +218,7 @@ impl IntentRows {
                 rows.score.push(score);
                 rows.date.push(date);
             },
-            |(part, _), part_report| {
+            |(part, _), part_report, _| {
                 report.absorb(part_report);
                 self.absorb(part);
             },
@@ -284,7 +284,7 @@ impl Activity {
                 rows.persona.push(persona);
                 rows.date.push(date);
             },
-            |part, part_report| {
+            |part, part_report, _| {
                 report.absorb(part_report);
                 self.absorb(part);
             },

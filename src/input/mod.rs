@@ -15,6 +15,7 @@ pub mod read;
 pub mod value;
 
 use chrono::NaiveDate;
+use compact_str::CompactString;
 use indexmap::IndexMap;
 use serde::Serialize;
 
@@ -158,10 +159,10 @@ impl InputReport {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Number(f64),
-    Text(String),
+    Text(CompactString),
     Bool(bool),
     Date(NaiveDate),
-    List(Vec<String>),
+    List(value::List),
 }
 
 /// Parses a cleaned cell as `ty`; None when it does not parse.
@@ -173,13 +174,10 @@ pub fn parse_value(
 ) -> Option<Value> {
     match ty {
         Type::Number => value::parse_number(raw, decimal).map(Value::Number),
-        Type::Text => Some(Value::Text(raw.to_string())),
+        Type::Text => Some(Value::Text(CompactString::new(raw))),
         Type::Bool => value::parse_bool(raw).map(Value::Bool),
         Type::Date => value::parse_date(raw, date_format).map(Value::Date),
-        Type::List => {
-            let items = value::parse_list(raw);
-            (!items.is_empty()).then_some(Value::List(items))
-        }
+        Type::List => value::List::parse(raw).map(Value::List),
     }
 }
 
@@ -189,14 +187,16 @@ pub fn parse_value(
 ///
 /// A large input is read in parts on every core (see [`parts`]): each part
 /// has its own state, made by `new_state`, and its own report. They are
-/// handed to `merge` in file order, as soon as each is read.
+/// handed to `merge` in file order, as soon as each is read, with the number
+/// of parts (they are cut to about the same size, so a part's rows times
+/// that is about the input's).
 fn each_row<S: Send>(
     input: &crate::spec::Input,
     table: &read::Table,
     key_index: usize,
     new_state: impl Fn() -> S + Sync,
     on_row: impl Fn(&mut S, u64, &csv::StringRecord, &str, &mut InputReport) + Sync,
-    mut merge: impl FnMut(S, InputReport),
+    mut merge: impl FnMut(S, InputReport, usize),
 ) -> anyhow::Result<()> {
     let max_parts = 4 * rayon::current_num_threads();
     let starts = parts::starts(&table.text, table.part_bytes, max_parts);
@@ -223,8 +223,9 @@ fn each_row<S: Send>(
         .map_err(|err| anyhow::anyhow!("{}: {err}", input.path.display()))?;
         Ok(((state, report), next))
     };
-    parts::in_parallel(starts.len(), read, |(state, report)| {
-        merge(state, report);
+    let count = starts.len();
+    parts::in_parallel(count, read, |(state, report)| {
+        merge(state, report, count);
         Ok(())
     })
 }

@@ -10,6 +10,7 @@
 //! count the cell as unparseable.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use compact_str::CompactString;
 use std::borrow::Cow;
 
 /// The decimal mark of an input's numbers (`decimal = "."` or `","` in the
@@ -608,10 +609,31 @@ pub fn parse_bool(raw: &str) -> Option<bool> {
 /// Split on ';', ',' or '|', trim each item, drop empty items. Empty input
 /// gives an empty list.
 pub fn parse_list(raw: &str) -> Vec<String> {
-    raw.split([';', ',', '|'])
-        .filter_map(clean_text)
-        .map(str::to_owned)
-        .collect()
+    list_items(raw).map(str::to_owned).collect()
+}
+
+/// The items of a list cell, as [`parse_list`] gives them, without a copy.
+fn list_items(raw: &str) -> impl Iterator<Item = &str> {
+    raw.split([';', ',', '|']).filter_map(clean_text)
+}
+
+/// A list cell kept as its text and split when read: a million accounts'
+/// technologies are then a million strings, most of them inline, instead of
+/// five million.
+#[derive(Debug, Clone, PartialEq)]
+pub struct List(CompactString);
+
+impl List {
+    /// The list in a cell; None when it has no item.
+    pub fn parse(raw: &str) -> Option<List> {
+        list_items(raw)
+            .next()
+            .map(|_| List(CompactString::new(raw)))
+    }
+
+    pub fn items(&self) -> impl Iterator<Item = &str> {
+        list_items(&self.0)
+    }
 }
 
 #[cfg(test)]
@@ -1171,6 +1193,16 @@ mod tests {
             let _ = parse_bool(&s);
             let _ = parse_list(&s);
             let _ = is_free_mail(&s);
+        }
+
+        /// A list kept as its cell gives the items `parse_list` gives, and
+        /// is no list when that gives none.
+        #[test]
+        fn kept_lists_split_as_parsed(s in "[a-c ;,|\u{a0}]{0,12}") {
+            let kept: Option<Vec<String>> =
+                List::parse(&s).map(|list| list.items().map(str::to_string).collect());
+            let parsed = parse_list(&s);
+            prop_assert_eq!(kept, (!parsed.is_empty()).then_some(parsed));
         }
     }
 

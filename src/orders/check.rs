@@ -270,7 +270,7 @@ fn check_row(
         };
         return problem(result, line, "unknown_account", message);
     };
-    let domain = cx.accounts.domains[i].clone();
+    let domain = cx.accounts.domains[i].to_string();
     let Status::Tier(t) = cx.scored.status[i] else {
         let status = cx.scored.status[i].name(cx.spec);
         let message = format!(

@@ -45,7 +45,7 @@ fn rows(scored: &Scored, accounts: &Accounts) -> Vec<Row> {
                 tier,
                 account_id: text("account_id", i),
                 name: text("name", i),
-                domain: accounts.domains[i].clone(),
+                domain: accounts.domains[i].to_string(),
             })
         })
         .collect()

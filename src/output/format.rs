@@ -65,8 +65,12 @@ pub fn write_fixed(out: &mut String, value: f64, decimals: usize) {
 }
 
 /// `items` joined by `separator`, appended to `out`.
-pub fn join_into(out: &mut String, items: &[impl AsRef<str>], separator: &str) {
-    for (n, item) in items.iter().enumerate() {
+pub fn join_into<S: AsRef<str>>(
+    out: &mut String,
+    items: impl IntoIterator<Item = S>,
+    separator: &str,
+) {
+    for (n, item) in items.into_iter().enumerate() {
         if n > 0 {
             out.push_str(separator);
         }
