@@ -210,7 +210,7 @@ impl Accounts {
     }
 
     /// The account with this domain, added when new; true when new.
-    fn get_or_insert(&mut self, domain: &str) -> (u32, bool) {
+    pub(crate) fn get_or_insert(&mut self, domain: &str) -> (u32, bool) {
         let (i, new) = self.index_of(CompactString::new(domain));
         if new {
             for column in self.columns.values_mut() {

@@ -8,6 +8,7 @@
 
 use anyhow::Result;
 use chrono::NaiveDate;
+use compact_str::CompactString;
 use polars::prelude::PlHashMap;
 
 use super::read::{self, cell};
@@ -47,6 +48,47 @@ fn remap(ids: Vec<Option<u32>>, to: &[u32]) -> impl Iterator<Item = Option<u32>>
     ids.into_iter().map(|id| id.map(|id| to[id as usize]))
 }
 
+/// Rows waiting for their account. A lookup in a million-account index
+/// misses the cache; looked up together, a few dozen misses overlap
+/// instead of following one another, each behind a row's parsing.
+struct Pending<R> {
+    domains: Vec<CompactString>,
+    rows: Vec<R>,
+    found: Vec<Option<u32>>,
+}
+
+impl<R> Default for Pending<R> {
+    fn default() -> Self {
+        Pending {
+            domains: Vec::with_capacity(LOOKUPS),
+            rows: Vec::with_capacity(LOOKUPS),
+            found: Vec::with_capacity(LOOKUPS),
+        }
+    }
+}
+
+/// Rows looked up together.
+const LOOKUPS: usize = 32;
+
+impl<R> Pending<R> {
+    /// Holds the row; true when it is time to [`Pending::settle`].
+    fn push(&mut self, domain: &str, row: R) -> bool {
+        self.domains.push(CompactString::new(domain));
+        self.rows.push(row);
+        self.rows.len() == LOOKUPS
+    }
+
+    /// Hands each held row, in order, to `each` with its account.
+    fn settle(&mut self, accounts: &Accounts, mut each: impl FnMut(Option<u32>, R)) {
+        self.found.clear();
+        (self.found).extend(self.domains.iter().map(|domain| accounts.find(domain)));
+        self.domains.clear();
+        for (&account, row) in self.found.iter().zip(self.rows.drain(..)) {
+            each(account, row);
+        }
+    }
+}
+
 /// In-scope intent rows, one entry per row.
 #[derive(Debug, Default)]
 pub struct IntentRows {
@@ -67,6 +109,17 @@ pub struct Activity {
     pub kinds: Interner,
     pub personas: Interner,
 }
+
+/// A part of an intent input being read: its rows, whether each of its
+/// topics is on the list, and the rows waiting for their account.
+type IntentPart = (
+    IntentRows,
+    Vec<bool>,
+    Pending<(Option<u32>, f64, NaiveDate)>,
+);
+
+/// A part of an activity input being read.
+type ActivityPart = (Activity, Pending<(Option<u32>, Option<u32>, NaiveDate)>);
 
 /// Where one field of an activity-style input is: its cell and its
 /// completeness counter.
@@ -179,26 +232,19 @@ impl IntentRows {
         let window = spec.intent.window_days;
         let (topic_slot, score_slot, date_slot) =
             (columns.of("topic"), columns.of("score"), columns.of("date"));
-        // Per part: its rows, and whether each of its topics is on the
-        // list, decided once per topic.
-        let new_part = || (IntentRows::default(), Vec::<bool>::new());
-        let mut report = InputReport::new(input, table);
-        super::each_row(
-            input,
-            table,
-            columns.key,
-            new_part,
-            |(rows, on_list), line, record, domain, report| {
-                let date = row_date(input, record, date_slot, report);
-                let topic = text_id(record, topic_slot, &mut rows.topics, report);
-                let score = row_score(input, record, score_slot, report);
-                let (date, score) = match (date, score) {
-                    (Err(reason), _) | (_, Err(reason)) => {
-                        return report.reject(line, reason, record, table.delimiter)
-                    }
-                    (Ok(date), Ok(score)) => (date, score),
-                };
-                let Some(account) = accounts.find(domain) else {
+        // Per part: its rows, whether each of its topics is on the list
+        // (decided once per topic), and the rows waiting for their account.
+        let new_part = || {
+            (
+                IntentRows::default(),
+                Vec::<bool>::new(),
+                Pending::default(),
+            )
+        };
+        // Buckets the rows that waited for their account.
+        let settle = |(rows, on_list, pending): &mut IntentPart, report: &mut InputReport| {
+            pending.settle(accounts, |account, (topic, score, date)| {
+                let Some(account) = account else {
                     report.rows.unmatched += 1;
                     return;
                 };
@@ -217,10 +263,32 @@ impl IntentRows {
                 rows.topic.push(topic);
                 rows.score.push(score);
                 rows.date.push(date);
+            });
+        };
+        let mut report = InputReport::new(input, table);
+        super::each_row(
+            input,
+            table,
+            columns.key,
+            new_part,
+            |part, line, record, domain, report| {
+                let date = row_date(input, record, date_slot, report);
+                let topic = text_id(record, topic_slot, &mut part.0.topics, report);
+                let score = row_score(input, record, score_slot, report);
+                let (date, score) = match (date, score) {
+                    (Err(reason), _) | (_, Err(reason)) => {
+                        return report.reject(line, reason, record, table.delimiter)
+                    }
+                    (Ok(date), Ok(score)) => (date, score),
+                };
+                if part.2.push(domain, (topic, score, date)) {
+                    settle(part, report);
+                }
             },
-            |(part, _), part_report, _| {
+            |mut part, mut part_report, _| {
+                settle(&mut part, &mut part_report);
                 report.absorb(part_report);
-                self.absorb(part);
+                self.absorb(part.0);
             },
         )?;
         Ok(report)
@@ -252,24 +320,10 @@ impl Activity {
             columns.of("persona"),
             columns.of("date"),
         );
-        let mut report = InputReport::new(input, table);
-        super::each_row(
-            input,
-            table,
-            columns.key,
-            Activity::default,
-            |rows, line, record, domain, report| {
-                let kind = text_id(record, type_slot, &mut rows.kinds, report);
-                let persona = text_id(record, persona_slot, &mut rows.personas, report);
-                let date = match row_date(input, record, date_slot, report) {
-                    Ok(date) => date,
-                    Err(reason) => return report.reject(line, reason, record, table.delimiter),
-                };
-                if value::is_free_mail(domain) {
-                    report.rows.free_mail += 1;
-                    return;
-                }
-                let Some(account) = accounts.find(domain) else {
+        // Buckets the rows that waited for their account.
+        let settle = |(rows, pending): &mut ActivityPart, report: &mut InputReport| {
+            pending.settle(accounts, |account, (kind, persona, date)| {
+                let Some(account) = account else {
                     report.rows.unmatched += 1;
                     return;
                 };
@@ -283,10 +337,34 @@ impl Activity {
                 rows.kind.push(kind);
                 rows.persona.push(persona);
                 rows.date.push(date);
+            });
+        };
+        let mut report = InputReport::new(input, table);
+        super::each_row(
+            input,
+            table,
+            columns.key,
+            ActivityPart::default,
+            |part, line, record, domain, report| {
+                let rows = &mut part.0;
+                let kind = text_id(record, type_slot, &mut rows.kinds, report);
+                let persona = text_id(record, persona_slot, &mut rows.personas, report);
+                let date = match row_date(input, record, date_slot, report) {
+                    Ok(date) => date,
+                    Err(reason) => return report.reject(line, reason, record, table.delimiter),
+                };
+                if value::is_free_mail(domain) {
+                    report.rows.free_mail += 1;
+                    return;
+                }
+                if part.1.push(domain, (kind, persona, date)) {
+                    settle(part, report);
+                }
             },
-            |part, part_report, _| {
+            |mut part, mut part_report, _| {
+                settle(&mut part, &mut part_report);
                 report.absorb(part_report);
-                self.absorb(part);
+                self.absorb(part.0);
             },
         )?;
         Ok(report)
@@ -300,5 +378,38 @@ impl Activity {
         self.kind.extend(remap(part.kind, &kinds));
         self.persona.extend(remap(part.persona, &personas));
         self.date.extend(part.date);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rows held across several batches and a partial last one come back
+    /// in order, each with its own account.
+    #[test]
+    fn pending_rows_settle_in_order_with_their_accounts() {
+        let mut accounts = Accounts::default();
+        for n in 0..50 {
+            accounts.get_or_insert(&format!("acme{n}.com"));
+        }
+        let mut pending = Pending::default();
+        let mut settled = Vec::new();
+        for n in 0..LOOKUPS * 2 + 5 {
+            // Every third row names no account.
+            let domain = if n % 3 == 0 {
+                format!("other{n}.com")
+            } else {
+                format!("acme{}.com", n % 50)
+            };
+            if pending.push(&domain, n) {
+                pending.settle(&accounts, |account, row| settled.push((row, account)));
+            }
+        }
+        pending.settle(&accounts, |account, row| settled.push((row, account)));
+        let want: Vec<(usize, Option<u32>)> = (0..LOOKUPS * 2 + 5)
+            .map(|n| (n, (n % 3 != 0).then_some((n % 50) as u32)))
+            .collect();
+        assert_eq!(settled, want);
     }
 }
