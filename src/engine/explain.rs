@@ -235,7 +235,7 @@ pub fn explain(
         rank: scored.rank[i],
         fit: scored.rules.fit[i],
         fit_possible: spec.fit.criteria.iter().map(|c| c.possible()).sum(),
-        fit_grade: scored.rules.fit_grade[i].clone(),
+        fit_grade: scored.rules.fit_grade.get(i).to_string(),
         high_fit: scored.rules.high_fit[i],
         criteria,
         intent_score: scored.intent[i].score,
@@ -256,7 +256,7 @@ pub fn explain(
             }
             AcvSource::Default => "the default".to_string(),
         },
-        stage: scored.rules.stage[i].clone(),
+        stage: scored.rules.stage.get(i).to_string(),
         stages,
         excludes,
         tier_rules,

@@ -19,18 +19,43 @@ pub enum AcvSource {
     Default,
 }
 
+/// A text result with a few distinct values (grades, stages): each account
+/// holds the number of its value, not a string of its own.
+#[derive(Debug, Default)]
+pub struct Labels {
+    names: Vec<String>,
+    of: Vec<u32>,
+}
+
+impl Labels {
+    /// Account `i`'s value.
+    pub fn get(&self, i: usize) -> &str {
+        &self.names[self.of[i] as usize]
+    }
+
+    fn number(&mut self, name: &str) -> u32 {
+        match self.names.iter().position(|known| known == name) {
+            Some(k) => k as u32,
+            None => {
+                self.names.push(name.to_string());
+                (self.names.len() - 1) as u32
+            }
+        }
+    }
+}
+
 /// Rule results, one entry per account.
 #[derive(Debug, Default)]
 pub struct RuleResults {
     /// Points earned, by criterion then account.
     pub criteria_points: Vec<Vec<f64>>,
     pub fit: Vec<f64>,
-    pub fit_grade: Vec<String>,
+    pub fit_grade: Labels,
     pub high_fit: Vec<bool>,
     pub acv: Vec<f64>,
     pub acv_source: Vec<AcvSource>,
     pub acv_band: Vec<&'static str>,
-    pub stage: Vec<String>,
+    pub stage: Labels,
     pub excluded_by: Vec<Option<usize>>,
     pub matched_tier: Vec<Option<usize>>,
 }
@@ -178,13 +203,25 @@ fn floats(df: &DataFrame, name: &str) -> PolarsResult<Vec<f64>> {
         .collect())
 }
 
-fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<String>> {
-    Ok(df
-        .column(name)?
-        .str()?
-        .iter()
-        .map(|v| v.unwrap_or_default().to_string())
-        .collect())
+fn labels(df: &DataFrame, name: &str) -> PolarsResult<Labels> {
+    let mut labels = Labels::default();
+    let values = df.column(name)?.str()?;
+    // Runs of the same value are common: the last one is checked first.
+    let mut last: Option<(&str, u32)> = None;
+    labels.of = (values.iter())
+        .map(|v| {
+            let v = v.unwrap_or_default();
+            match last {
+                Some((text, k)) if text == v => k,
+                _ => {
+                    let k = labels.number(v);
+                    last = Some((v, k));
+                    k
+                }
+            }
+        })
+        .collect();
+    Ok(labels)
 }
 
 fn indexes(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<usize>>> {
@@ -223,7 +260,7 @@ fn extract(spec: &Spec, df: &DataFrame) -> PolarsResult<RuleResults> {
     Ok(RuleResults {
         criteria_points,
         fit: floats(df, "fit")?,
-        fit_grade: strings(df, "fit_grade")?,
+        fit_grade: labels(df, "fit_grade")?,
         high_fit: df
             .column("high_fit")?
             .bool()?
@@ -233,7 +270,7 @@ fn extract(spec: &Spec, df: &DataFrame) -> PolarsResult<RuleResults> {
         acv: floats(df, "acv")?,
         acv_source,
         acv_band,
-        stage: strings(df, "stage")?,
+        stage: labels(df, "stage")?,
         excluded_by: indexes(df, "__excluded_by")?,
         matched_tier: indexes(df, "__tier")?,
     })

@@ -17,12 +17,16 @@ use crate::output::format;
 use crate::spec::signals::{column_of, is_signal_in};
 use crate::spec::{Phase, SegmentRule, Spec};
 
-/// Adds `tier`, `tier_number`, `tier_code` and `in_tal` to the frame.
+/// Adds `tier`, `tier_number`, `tier_code` and `in_tal` to the frame, for
+/// the segments' `when` rules, the only rules that read them.
 pub fn with_tier_columns(
     spec: &Spec,
     mut frame: DataFrame,
     status: &[Status],
 ) -> PolarsResult<DataFrame> {
+    if !(spec.segments.iter()).any(|s| matches!(s.rule, SegmentRule::When(_))) {
+        return Ok(frame);
+    }
     let tier: Vec<&str> = status.iter().map(|s| s.name(spec)).collect();
     let number: Vec<Option<f64>> = status
         .iter()
@@ -100,11 +104,11 @@ impl<'a> Values<'a> {
                 .collect(),
             "personas_engaged" => self.engagement[i].personas.clone(),
             "fit" => one(format::fixed(self.rules.fit[i], 1)),
-            "fit_grade" => one(self.rules.fit_grade[i].clone()),
+            "fit_grade" => one(self.rules.fit_grade.get(i).to_string()),
             "high_fit" => one(self.rules.high_fit[i].to_string()),
             "acv" => one(format::number(self.rules.acv[i])),
             "acv_band" => one(self.rules.acv_band[i].to_string()),
-            "stage" => one(self.rules.stage[i].clone()),
+            "stage" => one(self.rules.stage.get(i).to_string()),
             "tier" => one(self.status[i].name(self.spec).to_string()),
             "tier_number" => tier_number(self.status[i])
                 .map(|n| n.to_string())

@@ -195,7 +195,7 @@ pub fn fill_row(
     }
     row.cell(CellKind::Text).push_str(&accounts.domains[i]);
     format::write_fixed(row.cell(CellKind::Number), rules.fit[i], 1);
-    row.cell(CellKind::Text).push_str(&rules.fit_grade[i]);
+    row.cell(CellKind::Text).push_str(rules.fit_grade.get(i));
     format::write_number(row.cell(CellKind::Number), rules.acv[i]);
     row.cell(CellKind::Text).push_str(rules.acv_band[i]);
     format::write_number(row.cell(CellKind::Number), intent.score);
@@ -211,7 +211,7 @@ pub fn fill_row(
         }
     }
     format::join_into(row.cell(CellKind::Text), &engagement.personas, "; ");
-    row.cell(CellKind::Text).push_str(&rules.stage[i]);
+    row.cell(CellKind::Text).push_str(rules.stage.get(i));
     format::join_into(row.cell(CellKind::Text), &scored.segments[i], "; ");
     row.cell(CellKind::Text)
         .push_str(scored.demoted_from[i].map_or("", |t| spec.tiers[t].name.as_str()));
