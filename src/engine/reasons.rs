@@ -28,7 +28,8 @@ pub fn write_reasons(out: &mut String, spec: &Spec, scored: &Scored, values: &Va
     match (scored.status[i], scored.rules.excluded_by[i]) {
         (Status::Excluded, Some(rule)) if scored.pins[i].is_none() => {
             separate(out);
-            let _ = write!(out, "excluded: {}", spec.excludes[rule].name);
+            out.push_str("excluded: ");
+            out.push_str(&spec.excludes[rule].name);
         }
         (Status::Unassigned, _) => {
             separate(out);
@@ -90,7 +91,8 @@ fn fit_reason(out: &mut String, spec: &Spec, scored: &Scored, i: usize) {
     let mut any = false;
     for (criterion, points) in earned {
         out.push_str(if any { ", " } else { " (" });
-        let _ = write!(out, "{} +", criterion.name);
+        out.push_str(&criterion.name);
+        out.push_str(" +");
         format::write_number(out, points[i]);
         any = true;
     }
@@ -102,12 +104,20 @@ fn fit_reason(out: &mut String, spec: &Spec, scored: &Scored, i: usize) {
 fn acv_reason(out: &mut String, spec: &Spec, scored: &Scored, i: usize) {
     out.push_str("ACV ");
     format::write_number(out, scored.rules.acv[i]);
-    let _ = write!(out, " {} (", scored.rules.acv_band[i]);
-    let _ = match scored.rules.acv_source[i] {
-        AcvSource::Field => write!(out, "from {}", spec.acv.from.as_deref().unwrap_or("acv")),
-        AcvSource::Estimate(e) => write!(out, "estimate: {}", spec.acv.estimate[e].0.source),
-        AcvSource::Default => write!(out, "default"),
-    };
+    out.push(' ');
+    out.push_str(scored.rules.acv_band[i]);
+    out.push_str(" (");
+    match scored.rules.acv_source[i] {
+        AcvSource::Field => {
+            out.push_str("from ");
+            out.push_str(spec.acv.from.as_deref().unwrap_or("acv"));
+        }
+        AcvSource::Estimate(e) => {
+            out.push_str("estimate: ");
+            out.push_str(&spec.acv.estimate[e].0.source);
+        }
+        AcvSource::Default => out.push_str("default"),
+    }
     out.push(')');
 }
 

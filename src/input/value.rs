@@ -111,15 +111,32 @@ pub fn domain_of(raw: &str) -> Option<Cow<'_, str>> {
 /// The domain inside a lower-case key.
 fn strip_to_domain(s: &str) -> Option<&str> {
     // Most keys are a bare domain: nothing to cut but a `www.` or a
-    // trailing dot.
-    if s.bytes()
-        .any(|b| matches!(b, b'/' | b'?' | b'#' | b':' | b'@'))
-    {
+    // trailing dot. One pass without an early exit (vectorised, as in
+    // `lowercase`) tells whether there is more to cut, and whether there
+    // is a dot at all.
+    let (mut cut, mut dot) = (false, false);
+    for b in s.bytes() {
+        cut |= matches!(b, b'/' | b'?' | b'#' | b':' | b'@');
+        dot |= b == b'.';
+    }
+    if cut {
         return cut_to_domain(s);
     }
-    let s = s.strip_prefix("www.").map_or(s, str::trim);
-    let s = s.strip_suffix('.').map_or(s, str::trim);
-    (!s.is_empty() && s.contains('.')).then_some(s)
+    if !dot {
+        return None;
+    }
+    let mut domain = s;
+    if let Some(rest) = domain.strip_prefix("www.") {
+        domain = rest.trim();
+    }
+    if let Some(rest) = domain.strip_suffix('.') {
+        domain = rest.trim();
+    }
+    // Nothing stripped: the key is the domain, dot and all.
+    if domain.len() == s.len() {
+        return Some(domain);
+    }
+    (!domain.is_empty() && domain.contains('.')).then_some(domain)
 }
 
 /// [`strip_to_domain`] for keys with a scheme, user, path or port to cut.
@@ -131,15 +148,16 @@ fn cut_to_domain(mut s: &str) -> Option<&str> {
         }
     }
     // Byte searches: every character looked for is ASCII.
-    let first_of = |s: &str, set: &[u8]| s.bytes().position(|b| set.contains(&b));
-    let path_start = first_of(s, b"/?#").unwrap_or(s.len());
+    let path = |s: &str| memchr::memchr3(b'/', b'?', b'#', s.as_bytes());
+    let path_start = path(s).unwrap_or(s.len());
     if let Some(at) = memchr::memrchr(b'@', &s.as_bytes()[..path_start]) {
         s = s[at + 1..].trim();
     }
     if let Some(rest) = s.strip_prefix("www.") {
         s = rest.trim();
     }
-    if let Some(cut) = first_of(s, b"/?#:") {
+    let port = memchr::memchr(b':', s.as_bytes());
+    if let Some(cut) = path(s).into_iter().chain(port).min() {
         s = s[..cut].trim();
     }
     if let Some(rest) = s.strip_suffix('.') {

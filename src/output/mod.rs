@@ -92,13 +92,16 @@ fn encode_field(out: &mut Vec<u8>, field: &[u8], delimiter: u8) {
         out.extend_from_slice(field);
         return;
     }
+    // Quoted: most such fields (every `reasons`) only hold a comma, so the
+    // runs between double quotes are copied whole.
     out.push(b'"');
-    for &b in field {
-        if b == b'"' {
-            out.push(b'"');
-        }
-        out.push(b);
+    let mut rest = field;
+    while let Some(at) = memchr::memchr(b'"', rest) {
+        out.extend_from_slice(&rest[..=at]);
+        out.push(b'"');
+        rest = &rest[at + 1..];
     }
+    out.extend_from_slice(rest);
     out.push(b'"');
 }
 

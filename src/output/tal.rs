@@ -1,6 +1,5 @@
 //! The TAL as rows of cells, in SPEC.md's column order, ready for any writer.
 
-use std::fmt::Write as _;
 use std::io::Write;
 
 use rayon::prelude::*;
@@ -172,7 +171,7 @@ pub fn fill_row(
     let mut row = Refill { cells, next: 0 };
     match scored.rank[i] {
         Some(rank) => {
-            let _ = write!(row.cell(CellKind::Number), "{rank}");
+            format::write_whole(row.cell(CellKind::Number), rank as u64, 1);
         }
         None => {
             row.cell(CellKind::Empty);
@@ -200,11 +199,11 @@ pub fn fill_row(
     row.cell(CellKind::Text).push_str(rules.acv_band[i]);
     format::write_number(row.cell(CellKind::Number), intent.score);
     format::join_into(row.cell(CellKind::Text), &intent.topics, "; ");
-    let _ = write!(row.cell(CellKind::Number), "{}", intent.topics.len());
+    format::write_whole(row.cell(CellKind::Number), intent.topics.len() as u64, 1);
     format::write_fixed(row.cell(CellKind::Number), engagement.score, 2);
     match engagement.last {
         Some(date) => {
-            let _ = write!(row.cell(CellKind::Text), "{date}");
+            format::write_date(row.cell(CellKind::Text), date);
         }
         None => {
             row.cell(CellKind::Empty);
