@@ -284,10 +284,13 @@ impl Accounts {
             },
             |part, part_report, parts| {
                 report.absorb(part_report);
-                if seen.is_empty() {
-                    self.reserve(part.len() * parts);
-                }
-                self.absorb(part, &mut seen, &mut report.rows);
+                // Room for the input's accounts, from its first part.
+                let room = if seen.is_empty() {
+                    part.len() * parts
+                } else {
+                    0
+                };
+                self.absorb(part, &mut seen, &mut report.rows, room);
             },
         )?;
         Ok(report)
@@ -295,14 +298,23 @@ impl Accounts {
 
     /// Merges the accounts of a part read after everything in `self`: a
     /// field keeps its value and takes the part's only when it has none.
+    /// `room` is how many more accounts to make room for.
     /// `seen` holds the accounts met earlier in the same input: an account
     /// the part counted as used is then a merge.
-    fn absorb(&mut self, mut part: Accounts, seen: &mut Vec<bool>, rows: &mut Buckets) {
+    fn absorb(
+        &mut self,
+        mut part: Accounts,
+        seen: &mut Vec<bool>,
+        rows: &mut Buckets,
+        room: usize,
+    ) {
         if self.is_empty() {
             seen.resize(part.len(), true);
             *self = part;
+            self.reserve(room.saturating_sub(self.len()));
             return;
         }
+        self.reserve(room);
         self.index.reserve(part.len());
         // Where each of the part's accounts is here.
         let to: Vec<usize> = (std::mem::take(&mut part.domains).into_iter())
