@@ -57,7 +57,8 @@ pub struct Scored {
     pub rules: RuleResults,
     pub intent: Vec<IntentSignal>,
     pub engagement: Vec<EngagementSignal>,
-    pub pins: Vec<Option<Pin>>,
+    /// Pins by account: boxed, as a million accounts have a handful.
+    pub pins: Vec<Option<Box<Pin>>>,
     pub status: Vec<Status>,
     pub demoted_from: Vec<Option<usize>>,
     pub rank: Vec<Option<u32>>,

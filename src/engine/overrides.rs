@@ -22,8 +22,8 @@ pub fn active_pins(
     rows: &[OverrideRow],
     accounts: &Accounts,
     as_of: NaiveDate,
-) -> (Vec<Option<Pin>>, Vec<String>) {
-    let mut pins: Vec<Option<Pin>> = vec![None; accounts.len()];
+) -> (Vec<Option<Box<Pin>>>, Vec<String>) {
+    let mut pins: Vec<Option<Box<Pin>>> = vec![None; accounts.len()];
     let mut warnings = Vec::new();
     let file = spec
         .overrides
@@ -80,12 +80,12 @@ pub fn active_pins(
             }
         };
         // For several rows of one domain the last wins.
-        pins[account as usize] = Some(Pin {
+        pins[account as usize] = Some(Box::new(Pin {
             tier,
             owner: row.owner.clone(),
             reason: row.reason.clone(),
             expires,
-        });
+        }));
     }
     (pins, warnings)
 }
