@@ -209,12 +209,15 @@ impl Accounts {
         self.index.get(domain).copied()
     }
 
-    /// The account with this domain, added when new; true when new.
-    pub(crate) fn get_or_insert(&mut self, domain: &str) -> (u32, bool) {
+    /// The account with this domain, added when new; true when new. A new
+    /// account gets a slot in the `mapped` columns only: the others of a
+    /// part stay empty, and merging it leaves them be (a firmographics
+    /// export fills five of the CRM's eleven fields).
+    pub(crate) fn get_or_insert(&mut self, domain: &str, mapped: &[usize]) -> (u32, bool) {
         let (i, new) = self.index_of(CompactString::new(domain));
         if new {
-            for column in self.columns.values_mut() {
-                column.push_empty();
+            for &k in mapped {
+                self.columns[k].push_empty();
             }
         }
         (i, new)
@@ -264,6 +267,9 @@ impl Accounts {
             .zip(&field_indexes)
             .map(|(field, &cell)| (cell, self.columns.get_index_of(&field.name).unwrap_or(0)))
             .collect();
+        let mut mapped: Vec<usize> = slots.iter().map(|&(_, slot)| slot).collect();
+        mapped.sort_unstable();
+        mapped.dedup();
         let mut report = InputReport::new(input, table);
         // Accounts met in this input, by index.
         let mut seen: Vec<bool> = Vec::new();
@@ -274,7 +280,7 @@ impl Accounts {
             key_index,
             || empty.empty_like(),
             |part, _, record, domain, report| {
-                let (account, new) = part.get_or_insert(domain);
+                let (account, new) = part.get_or_insert(domain, &mapped);
                 if new {
                     report.rows.used += 1;
                 } else {
@@ -312,6 +318,10 @@ impl Accounts {
             seen.resize(part.len(), true);
             *self = part;
             self.reserve(room.saturating_sub(self.len()));
+            let len = self.len();
+            for column in self.columns.values_mut() {
+                column.resize(len);
+            }
             return;
         }
         self.reserve(room);
@@ -432,17 +442,24 @@ impl Accounts {
         for (new, &old) in order.iter().enumerate() {
             new_of_old[old as usize] = new as u32;
         }
+        // The domains and the index beside the columns, on every core.
         let mut domains = std::mem::take(&mut self.domains);
-        self.domains = (order.iter())
-            .map(|&old| std::mem::take(&mut domains[old as usize]))
-            .collect();
-        let mut columns: Vec<&mut Column> = self.columns.values_mut().collect();
-        columns
-            .par_iter_mut()
-            .for_each(|column| column.reorder(&order));
-        for i in self.index.values_mut() {
-            *i = new_of_old[*i as usize];
-        }
+        let (index, columns) = (&mut self.index, &mut self.columns);
+        let (reordered, ()) = rayon::join(
+            || {
+                for i in index.values_mut() {
+                    *i = new_of_old[*i as usize];
+                }
+                (order.iter())
+                    .map(|&old| std::mem::take(&mut domains[old as usize]))
+                    .collect()
+            },
+            || {
+                let mut columns: Vec<&mut Column> = columns.values_mut().collect();
+                (columns.par_iter_mut()).for_each(|column| column.reorder(&order));
+            },
+        );
+        self.domains = reordered;
         self.merged_ids = std::mem::take(&mut self.merged_ids)
             .into_iter()
             .map(|(old, ids)| (new_of_old[old as usize], ids))

@@ -391,7 +391,7 @@ mod tests {
     fn pending_rows_settle_in_order_with_their_accounts() {
         let mut accounts = Accounts::default();
         for n in 0..50 {
-            accounts.get_or_insert(&format!("acme{n}.com"));
+            accounts.get_or_insert(&format!("acme{n}.com"), &[]);
         }
         let mut pending = Pending::default();
         let mut settled = Vec::new();
