@@ -145,14 +145,11 @@ impl Column {
 
     /// [`Column::text`] appended to `out`; false when the value is missing.
     pub fn write_text(&self, out: &mut String, i: usize) -> bool {
-        use std::fmt::Write;
         match self {
             Column::Number(v) => v[i].map(|n| crate::output::format::write_number(out, n)),
             Column::Text(v) => v[i].as_deref().map(|text| out.push_str(text)),
             Column::Bool(v) => v[i].map(|b| out.push_str(if b { "true" } else { "false" })),
-            Column::Date(v) => v[i].map(|d| {
-                let _ = write!(out, "{d}");
-            }),
+            Column::Date(v) => v[i].map(|d| crate::output::format::write_date(out, d)),
             Column::List(v) => v[i]
                 .as_ref()
                 .map(|list| crate::output::format::join_into(out, list.items(), "; ")),

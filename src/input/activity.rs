@@ -89,6 +89,41 @@ impl<R> Pending<R> {
     }
 }
 
+/// Walks the rows of an intent or activity input (see `each_row`), the
+/// account lookups [`LOOKUPS`] at a time: `parse` checks a row and gives
+/// what is kept of it (None: it is bucketed already), `place` buckets it
+/// once its account is known, and `keep` takes each part in file order.
+fn each_looked_up_row<S: Default + Send, R: Send>(
+    input: &Input,
+    table: &read::Table,
+    key: usize,
+    accounts: &Accounts,
+    parse: impl Fn(&mut S, u64, &csv::StringRecord, &str, &mut InputReport) -> Option<R> + Sync,
+    place: impl Fn(&mut S, Option<u32>, R, &mut InputReport) + Sync,
+    mut keep: impl FnMut(S, InputReport),
+) -> Result<()> {
+    let settle = |(state, pending): &mut (S, Pending<R>), report: &mut InputReport| {
+        pending.settle(accounts, |account, row| place(state, account, row, report));
+    };
+    super::each_row(
+        input,
+        table,
+        key,
+        <(S, Pending<R>)>::default,
+        |part, line, record, domain, report| {
+            if let Some(row) = parse(&mut part.0, line, record, domain, report) {
+                if part.1.push(domain, row) {
+                    settle(part, report);
+                }
+            }
+        },
+        |mut part, mut report, _| {
+            settle(&mut part, &mut report);
+            keep(part.0, report);
+        },
+    )
+}
+
 /// In-scope intent rows, one entry per row.
 #[derive(Debug, Default)]
 pub struct IntentRows {
@@ -109,17 +144,6 @@ pub struct Activity {
     pub kinds: Interner,
     pub personas: Interner,
 }
-
-/// A part of an intent input being read: its rows, whether each of its
-/// topics is on the list, and the rows waiting for their account.
-type IntentPart = (
-    IntentRows,
-    Vec<bool>,
-    Pending<(Option<u32>, f64, NaiveDate)>,
-);
-
-/// A part of an activity input being read.
-type ActivityPart = (Activity, Pending<(Option<u32>, Option<u32>, NaiveDate)>);
 
 /// Where one field of an activity-style input is: its cell and its
 /// completeness counter.
@@ -232,18 +256,27 @@ impl IntentRows {
         let window = spec.intent.window_days;
         let (topic_slot, score_slot, date_slot) =
             (columns.of("topic"), columns.of("score"), columns.of("date"));
-        // Per part: its rows, whether each of its topics is on the list
-        // (decided once per topic), and the rows waiting for their account.
-        let new_part = || {
-            (
-                IntentRows::default(),
-                Vec::<bool>::new(),
-                Pending::default(),
-            )
-        };
-        // Buckets the rows that waited for their account.
-        let settle = |(rows, on_list, pending): &mut IntentPart, report: &mut InputReport| {
-            pending.settle(accounts, |account, (topic, score, date)| {
+        // Per part: its rows, and whether each of its topics is on the
+        // list, decided once per topic.
+        let mut report = InputReport::new(input, table);
+        each_looked_up_row(
+            input,
+            table,
+            columns.key,
+            accounts,
+            |(rows, _): &mut (IntentRows, Vec<bool>), line, record, _, report| {
+                let date = row_date(input, record, date_slot, report);
+                let topic = text_id(record, topic_slot, &mut rows.topics, report);
+                let score = row_score(input, record, score_slot, report);
+                match (date, score) {
+                    (Err(reason), _) | (_, Err(reason)) => {
+                        report.reject(line, reason, record, table.delimiter);
+                        None
+                    }
+                    (Ok(date), Ok(score)) => Some((topic, score, date)),
+                }
+            },
+            |(rows, on_list), account, (topic, score, date), report| {
                 let Some(account) = account else {
                     report.rows.unmatched += 1;
                     return;
@@ -263,32 +296,10 @@ impl IntentRows {
                 rows.topic.push(topic);
                 rows.score.push(score);
                 rows.date.push(date);
-            });
-        };
-        let mut report = InputReport::new(input, table);
-        super::each_row(
-            input,
-            table,
-            columns.key,
-            new_part,
-            |part, line, record, domain, report| {
-                let date = row_date(input, record, date_slot, report);
-                let topic = text_id(record, topic_slot, &mut part.0.topics, report);
-                let score = row_score(input, record, score_slot, report);
-                let (date, score) = match (date, score) {
-                    (Err(reason), _) | (_, Err(reason)) => {
-                        return report.reject(line, reason, record, table.delimiter)
-                    }
-                    (Ok(date), Ok(score)) => (date, score),
-                };
-                if part.2.push(domain, (topic, score, date)) {
-                    settle(part, report);
-                }
             },
-            |mut part, mut part_report, _| {
-                settle(&mut part, &mut part_report);
+            |(part, _), part_report| {
                 report.absorb(part_report);
-                self.absorb(part.0);
+                self.absorb(part);
             },
         )?;
         Ok(report)
@@ -320,9 +331,29 @@ impl Activity {
             columns.of("persona"),
             columns.of("date"),
         );
-        // Buckets the rows that waited for their account.
-        let settle = |(rows, pending): &mut ActivityPart, report: &mut InputReport| {
-            pending.settle(accounts, |account, (kind, persona, date)| {
+        let mut report = InputReport::new(input, table);
+        each_looked_up_row(
+            input,
+            table,
+            columns.key,
+            accounts,
+            |rows: &mut Activity, line, record, domain, report| {
+                let kind = text_id(record, type_slot, &mut rows.kinds, report);
+                let persona = text_id(record, persona_slot, &mut rows.personas, report);
+                let date = match row_date(input, record, date_slot, report) {
+                    Ok(date) => date,
+                    Err(reason) => {
+                        report.reject(line, reason, record, table.delimiter);
+                        return None;
+                    }
+                };
+                if value::is_free_mail(domain) {
+                    report.rows.free_mail += 1;
+                    return None;
+                }
+                Some((kind, persona, date))
+            },
+            |rows, account, (kind, persona, date), report| {
                 let Some(account) = account else {
                     report.rows.unmatched += 1;
                     return;
@@ -337,34 +368,10 @@ impl Activity {
                 rows.kind.push(kind);
                 rows.persona.push(persona);
                 rows.date.push(date);
-            });
-        };
-        let mut report = InputReport::new(input, table);
-        super::each_row(
-            input,
-            table,
-            columns.key,
-            ActivityPart::default,
-            |part, line, record, domain, report| {
-                let rows = &mut part.0;
-                let kind = text_id(record, type_slot, &mut rows.kinds, report);
-                let persona = text_id(record, persona_slot, &mut rows.personas, report);
-                let date = match row_date(input, record, date_slot, report) {
-                    Ok(date) => date,
-                    Err(reason) => return report.reject(line, reason, record, table.delimiter),
-                };
-                if value::is_free_mail(domain) {
-                    report.rows.free_mail += 1;
-                    return;
-                }
-                if part.1.push(domain, (kind, persona, date)) {
-                    settle(part, report);
-                }
             },
-            |mut part, mut part_report, _| {
-                settle(&mut part, &mut part_report);
+            |part, part_report| {
                 report.absorb(part_report);
-                self.absorb(part.0);
+                self.absorb(part);
             },
         )?;
         Ok(report)
