@@ -2,7 +2,7 @@
 //! `f.<name>`, the domain, and the intent and engagement signals — the
 //! columns every lowered `when` reads (see `expr::to_polars`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use polars::prelude::{
@@ -13,9 +13,9 @@ use rayon::prelude::*;
 
 use super::activity::{EngagementSignal, IntentSignal};
 use crate::expr::idents;
-use crate::expr::to_polars::write_list_matcher;
+use crate::expr::to_polars::{item_column, tested_items, LIST_SEP};
 use crate::input::accounts::Column;
-use crate::input::value::push_lowercase;
+use crate::input::value::{push_lowercase, List};
 use crate::input::Accounts;
 use crate::spec::signals::{column_of, field_column, DOMAIN};
 use crate::spec::{Phase, Spec};
@@ -69,46 +69,149 @@ fn text_series<T: Sync>(
     Ok(column.rechunk().into_owned().into_series())
 }
 
-/// A field column as a polars series; text lower-cased, as every text
-/// comparison ignores case.
-fn field_series(name: &str, column: &Column) -> PolarsResult<Series> {
+/// A field column as polars series; text lower-cased, as every text
+/// comparison ignores case, and a list as [`list_series`] gives it.
+fn field_series(name: &str, column: &Column, reads: &Reads) -> PolarsResult<Vec<Series>> {
     Ok(match column {
-        Column::Number(v) => Series::new(name.into(), v.as_slice()),
-        Column::Text(v) => text_series(name, v, |out, text| {
+        Column::Number(v) => vec![Series::new(name.into(), v.as_slice())],
+        Column::Text(v) => vec![text_series(name, v, |out, text| {
             text.as_deref()
                 .map(|text| push_lowercase(out, text))
                 .is_some()
-        })?,
-        Column::Bool(v) => Series::new(name.into(), v.as_slice()),
-        Column::Date(v) => date_series(name, v.iter().copied())?,
-        // List matchers (see `expr::to_polars`).
-        Column::List(v) => text_series(name, v, |out, list| {
-            list.as_ref()
-                .is_some_and(|list| write_list_matcher(out, list.items()))
+        })?],
+        Column::Bool(v) => vec![Series::new(name.into(), v.as_slice())],
+        Column::Date(v) => vec![date_series(name, v.iter().copied())?],
+        Column::List(v) => list_series(name, v, reads, |list, each| {
+            list.iter().flat_map(List::items).for_each(each)
         })?,
     })
 }
 
-/// The frame columns that some `when`, ranking key or `acv.from` reads.
-/// Fields nothing reads (names, ids, owners...) stay out of the frame: a
-/// million accounts' text is a lot to copy for nothing.
-fn columns_read(spec: &Spec) -> HashSet<String> {
-    let mut read: HashSet<String> = spec
-        .conditions()
-        .into_iter()
-        .flat_map(|(condition, phase)| {
-            idents(&condition.expr)
-                .into_iter()
-                .map(move |ident| column_of(&ident.name, phase))
-        })
+/// A list column and its item columns (see `expr::to_polars`): whether
+/// each account has an item (null when none), then per item a condition
+/// tests, whether the account's list holds it. A list some ranking key
+/// reads is its lower-cased items between separators instead, to sort on.
+/// `each_item` calls back with every item of a value.
+fn list_series<T: Sync>(
+    name: &str,
+    values: &[T],
+    reads: &Reads,
+    each_item: impl Fn(&T, &mut dyn FnMut(&str)) + Sync,
+) -> PolarsResult<Vec<Series>> {
+    let tested: &[String] = reads.items.get(name).map_or(&[], Vec::as_slice);
+    let chunks: Vec<ItemHits> = (values.par_chunks(CHUNK))
+        .map(|chunk| ItemHits::of(chunk, tested, &each_item))
         .collect();
-    read.extend(
-        spec.ranking
-            .iter()
-            .map(|key| column_of(&key.name, Phase::Tier)),
-    );
-    read.extend(spec.acv.from.as_deref().map(field_column));
-    read
+    let hits = (chunks.into_iter())
+        .reduce(ItemHits::append)
+        .unwrap_or_else(|| ItemHits::new(0, tested.len()));
+    let list = if reads.ranked.contains(name) {
+        text_series(name, values, |out, value| {
+            let from = out.len();
+            each_item(value, &mut |item| {
+                out.push(LIST_SEP);
+                push_lowercase(out, item);
+            });
+            out.len() > from && {
+                out.push(LIST_SEP);
+                true
+            }
+        })?
+    } else {
+        Series::new(name.into(), hits.listed)
+    };
+    let items = (tested.iter().zip(hits.held))
+        .map(|(item, holds)| Series::new(item_column(name, item).into(), holds));
+    Ok(std::iter::once(list).chain(items).collect())
+}
+
+/// Per account: whether its list has an item, and per tested item whether
+/// the list holds it.
+struct ItemHits {
+    listed: Vec<Option<bool>>,
+    held: Vec<Vec<bool>>,
+}
+
+impl ItemHits {
+    fn new(accounts: usize, tested: usize) -> Self {
+        ItemHits {
+            listed: Vec::with_capacity(accounts),
+            held: vec![Vec::with_capacity(accounts); tested],
+        }
+    }
+
+    /// An item holds when it lower-cases to the tested item.
+    fn of<T>(
+        values: &[T],
+        tested: &[String],
+        each_item: impl Fn(&T, &mut dyn FnMut(&str)),
+    ) -> Self {
+        let mut hits = ItemHits::new(values.len(), tested.len());
+        let mut holds = vec![false; tested.len()];
+        let mut lower = String::new();
+        for value in values {
+            holds.fill(false);
+            let mut any = false;
+            each_item(value, &mut |item| {
+                any = true;
+                lower.clear();
+                push_lowercase(&mut lower, item);
+                for (holds, wanted) in holds.iter_mut().zip(tested) {
+                    *holds |= lower == *wanted;
+                }
+            });
+            hits.listed.push(any.then_some(true));
+            for (column, holds) in hits.held.iter_mut().zip(&holds) {
+                column.push(*holds);
+            }
+        }
+        hits
+    }
+
+    fn append(mut self, next: ItemHits) -> Self {
+        self.listed.extend(next.listed);
+        for (column, next) in self.held.iter_mut().zip(next.held) {
+            column.extend(next);
+        }
+        self
+    }
+}
+
+/// What the spec reads from the frame: the columns some `when`, ranking
+/// key or `acv.from` reads, the lists ranked on, and the items tested per
+/// list. Fields nothing reads (names, ids, owners...) stay out of the
+/// frame: a million accounts' text is a lot to copy for nothing.
+#[derive(Debug, Default)]
+struct Reads {
+    columns: HashSet<String>,
+    ranked: HashSet<String>,
+    items: HashMap<String, Vec<String>>,
+}
+
+impl Reads {
+    fn of(spec: &Spec) -> Reads {
+        let mut reads = Reads::default();
+        for (condition, phase) in spec.conditions() {
+            for ident in idents(&condition.expr) {
+                reads.columns.insert(column_of(&ident.name, phase));
+            }
+            for (list, item) in tested_items(&condition.expr) {
+                let items = reads.items.entry(column_of(list, phase)).or_default();
+                if !items.contains(&item) {
+                    items.push(item);
+                }
+            }
+        }
+        for key in &spec.ranking {
+            let column = column_of(&key.name, Phase::Tier);
+            reads.columns.insert(column.clone());
+            reads.ranked.insert(column);
+        }
+        reads
+            .columns
+            .extend(spec.acv.from.as_deref().map(field_column));
+        reads
+    }
 }
 
 /// Builds the frame the rules are evaluated on.
@@ -119,9 +222,9 @@ pub fn accounts_frame(
     engagement: &[EngagementSignal],
 ) -> PolarsResult<DataFrame> {
     let n = accounts.len();
-    let read = columns_read(spec);
+    let reads = Reads::of(spec);
     let mut columns: Vec<PColumn> = Vec::new();
-    if read.contains(DOMAIN) {
+    if reads.columns.contains(DOMAIN) {
         let domains = text_series(DOMAIN, &accounts.domains, |out, domain| {
             out.push_str(domain);
             true
@@ -130,57 +233,60 @@ pub fn accounts_frame(
     }
     for (name, column) in &accounts.columns {
         let name = field_column(name);
-        if read.contains(&name) {
-            columns.push(field_series(&name, column)?.into());
+        if reads.columns.contains(&name) {
+            columns.extend(
+                field_series(&name, column, &reads)?
+                    .into_iter()
+                    .map(Into::into),
+            );
         }
     }
     let threshold = spec.intent.threshold;
     let engaged = |score: f64| spec.engagement.is_engaged(score);
-    columns.extend([
+    let mut signals = vec![
         Series::new(
             "intent_score".into(),
             intent.iter().map(|s| s.score).collect::<Vec<_>>(),
-        )
-        .into(),
+        ),
         Series::new(
             "intent".into(),
             intent
                 .iter()
                 .map(|s| s.score >= threshold)
                 .collect::<Vec<_>>(),
-        )
-        .into(),
-        text_series("intent_topics", intent, |out, s| {
-            write_list_matcher(out, &s.topics)
-        })?
-        .into(),
+        ),
+    ];
+    signals.extend(list_series("intent_topics", intent, &reads, |s, each| {
+        s.topics.iter().for_each(|topic| each(topic))
+    })?);
+    signals.extend([
         Series::new(
             "intent_topic_count".into(),
             intent
                 .iter()
                 .map(|s| s.topics.len() as f64)
                 .collect::<Vec<_>>(),
-        )
-        .into(),
+        ),
         Series::new(
             "engagement_score".into(),
             engagement.iter().map(|s| s.score).collect::<Vec<_>>(),
-        )
-        .into(),
+        ),
         Series::new(
             "engaged".into(),
             engagement
                 .iter()
                 .map(|s| engaged(s.score))
                 .collect::<Vec<_>>(),
-        )
-        .into(),
-        date_series("last_engaged", engagement.iter().map(|s| s.last))?.into(),
-        text_series("personas_engaged", engagement, |out, s| {
-            write_list_matcher(out, &s.personas)
-        })?
-        .into(),
+        ),
+        date_series("last_engaged", engagement.iter().map(|s| s.last))?,
     ]);
+    signals.extend(list_series(
+        "personas_engaged",
+        engagement,
+        &reads,
+        |s, each| s.personas.iter().for_each(|persona| each(persona)),
+    )?);
+    columns.extend(signals.into_iter().map(Into::into));
     DataFrame::new(n, columns)
 }
 
@@ -188,6 +294,7 @@ pub fn accounts_frame(
 mod tests {
     use super::*;
     use compact_str::CompactString;
+    use proptest::prelude::*;
 
     /// Chunks built on every core come back whole and in order.
     #[test]
@@ -195,7 +302,9 @@ mod tests {
         let values: Vec<Option<CompactString>> = (0..CHUNK * 2 + 7)
             .map(|i| (i % 5 != 0).then(|| compact_str::format_compact!("Acme {i}")))
             .collect();
-        let series = field_series("f.name", &Column::Text(values.clone())).unwrap();
+        let series = field_series("f.name", &Column::Text(values.clone()), &Reads::default())
+            .unwrap()
+            .remove(0);
         let got: Vec<Option<String>> = (series.str().unwrap().iter())
             .map(|v| v.map(str::to_string))
             .collect();
@@ -211,8 +320,8 @@ mod tests {
     fn frame_holds_the_fields_rules_read() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo/tal.toml");
         let spec = crate::spec::load(&path).unwrap();
-        let mut fields: Vec<String> = columns_read(&spec)
-            .into_iter()
+        let reads = Reads::of(&spec);
+        let mut fields: Vec<String> = (reads.columns.into_iter())
             .filter(|c| c.starts_with("f.") || c == DOMAIN)
             .collect();
         fields.sort();
@@ -229,5 +338,56 @@ mod tests {
                 "f.technologies"
             ]
         );
+        assert_eq!(
+            reads.items["f.technologies"],
+            [
+                "marketo",
+                "hubspot",
+                "pardot",
+                "eloqua",
+                "segment",
+                "snowflake",
+                "rivalmetrics"
+            ]
+        );
+    }
+
+    /// Whether a list holds an item, as the frame says: one of its items
+    /// lower-cases to the lower-cased item.
+    fn holds(lists: &[Option<List>], items: &[String], ranked: bool) -> Vec<Vec<Option<bool>>> {
+        let reads = Reads {
+            columns: HashSet::new(),
+            ranked: (ranked.then(|| "f.l".to_string()).into_iter()).collect(),
+            items: HashMap::from([("f.l".to_string(), items.to_vec())]),
+        };
+        let series = field_series("f.l", &Column::List(lists.to_vec()), &reads).unwrap();
+        assert_eq!(series.len(), items.len() + 1);
+        (series.iter().skip(1))
+            .map(|s| s.bool().unwrap().iter().collect())
+            .collect()
+    }
+
+    proptest! {
+        /// An item column says what a search for the item between
+        /// separators in the lower-cased list says.
+        #[test]
+        fn item_columns_find_whole_items_in_any_case(
+            cells in proptest::collection::vec("[aAkK\u{212a}éÉ ;,|]{0,8}", 0..40),
+            item in "[aAkK\u{212a}éÉ ]{0,3}",
+            ranked in any::<bool>(),
+        ) {
+            let lists: Vec<Option<List>> = cells.iter().map(|c| List::parse(c)).collect();
+            let wanted = item.to_lowercase();
+            let found = holds(&lists, std::slice::from_ref(&wanted), ranked).remove(0);
+            for (list, found) in lists.iter().zip(found) {
+                let mut text = String::from(LIST_SEP);
+                for item in list.iter().flat_map(List::items) {
+                    push_lowercase(&mut text, item);
+                    text.push(LIST_SEP);
+                }
+                let searched = text.contains(&format!("{LIST_SEP}{wanted}{LIST_SEP}"));
+                prop_assert_eq!(found, Some(searched), "{:?}", list);
+            }
+        }
     }
 }

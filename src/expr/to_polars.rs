@@ -3,9 +3,11 @@
 //!
 //! The frame's conventions (built by `engine::frame`): numbers are Float64,
 //! text is String (trimmed, empty as null; raw text fields are stored
-//! lower-cased, since every text comparison ignores case), dates are Date, bools Boolean,
-//! and lists are one lower-cased String `"\u{1f}a\u{1f}b\u{1f}"` so that an
-//! item test is a substring test. Two-valued logic: every comparison with a
+//! lower-cased, since every text comparison ignores case), dates are Date,
+//! bools Boolean. A list is null when it has no item, and each item a
+//! condition tests (see [`tested_items`]) has a Boolean column of its own
+//! ([`item_column`]): an item test is then a column read, not a search
+//! through a million strings. Two-valued logic: every comparison with a
 //! null is false, so each comparison is filled with `false`, and `not` of a
 //! filled value is plain negation.
 
@@ -13,28 +15,55 @@ use polars::prelude::{col, lit, DataType, Expr as PExpr, NULL};
 
 use super::ast::{ArithOp, CmpOp, Expr, Literal};
 use super::Type;
-use crate::input::value::{parse_date, parse_number, push_lowercase, DecimalMark};
+use crate::input::value::{parse_date, parse_number, DecimalMark};
 use crate::spec::signals::is_field_column;
 
-/// Separates list items in a list column.
+/// Separates a list's name from the item in an item column's name, and the
+/// items of a list ranked on (`engine::frame`).
 pub const LIST_SEP: char = '\u{1f}';
 
-/// The matcher form of a list, appended to `out`: lower-cased items between
-/// separators. False (nothing written) for an empty list, which has none.
-pub fn write_list_matcher<S: AsRef<str>>(
-    out: &mut String,
-    items: impl IntoIterator<Item = S>,
-) -> bool {
-    let mut items = items.into_iter().peekable();
-    if items.peek().is_none() {
-        return false;
+/// The frame column saying whether list `column` holds `item` (lower-cased,
+/// as [`tested_items`] gives it).
+pub fn item_column(column: &str, item: &str) -> String {
+    format!("{column}{LIST_SEP}{item}")
+}
+
+/// The list items `expr` tests (`has`, `has_any`, `in`), lower-cased, with
+/// the name of the list, in source order (repeats included).
+pub fn tested_items(expr: &Expr) -> Vec<(&str, String)> {
+    let mut out = Vec::new();
+    collect_tested_items(expr, &mut out);
+    out
+}
+
+fn collect_tested_items<'a>(expr: &'a Expr, out: &mut Vec<(&'a str, String)>) {
+    let mut tests = |list: &'a Expr, items: &[Literal]| {
+        if let Expr::Field(ident) = list {
+            if type_of(list) == Type::List {
+                out.extend(
+                    items
+                        .iter()
+                        .map(|item| (ident.name.as_str(), item_text(item))),
+                );
+            }
+        }
+    };
+    match expr {
+        Expr::Literal(..) | Expr::Field(_) => {}
+        Expr::Has(list, item) => tests(list, std::slice::from_ref(item)),
+        Expr::HasAny(list, items) => tests(list, items),
+        Expr::InList { expr, list, .. } => tests(expr, list),
+        Expr::Neg(e) | Expr::Not(e) | Expr::IsNull { expr: e, .. } => collect_tested_items(e, out),
+        Expr::Arith(_, l, r) | Expr::Compare(_, l, r) | Expr::And(l, r) | Expr::Or(l, r) => {
+            collect_tested_items(l, out);
+            collect_tested_items(r, out);
+        }
     }
-    out.push(LIST_SEP);
-    for item in items {
-        push_lowercase(out, item.as_ref());
-        out.push(LIST_SEP);
-    }
-    true
+}
+
+/// A literal as the lower-cased item a list test looks for.
+fn item_text(literal: &Literal) -> String {
+    literal_text(literal).to_lowercase()
 }
 
 /// Lowers a condition; `column` names the frame column for an identifier.
@@ -199,11 +228,11 @@ impl Lowering<'_> {
     }
 
     fn list_has(&self, expr: &Expr, item: &Literal) -> PExpr {
-        let needle = format!("{LIST_SEP}{}{LIST_SEP}", literal_text(item).to_lowercase());
-        self.value(expr)
-            .str()
-            .contains_literal(lit(needle))
-            .fill_null(lit(false))
+        match expr {
+            Expr::Field(ident) => col(item_column(&(self.column)(&ident.name), &item_text(item))),
+            // Only fields and signals are lists.
+            _ => lit(false),
+        }
     }
 }
 
