@@ -11,7 +11,6 @@ use polars::prelude::{
     col, DataFrame, Expr, IntoLazy, LazyFrame, NamedFrom, PolarsResult, Series, SortMultipleOptions,
 };
 
-use crate::expr::Type;
 use crate::spec::signals::column_of;
 use crate::spec::{Phase, Spec};
 
@@ -19,13 +18,9 @@ use crate::spec::{Phase, Spec};
 pub fn order(spec: &Spec, frame: &DataFrame, ranked: &[bool]) -> PolarsResult<Vec<u32>> {
     let mut exprs = Vec::new();
     let mut descending = Vec::new();
+    // Text sorts case-insensitively: the frame holds it lower-cased.
     for key in &spec.ranking {
-        let column = col(column_of(&key.name, Phase::Tier).as_str());
-        exprs.push(if key.ty == Type::Text {
-            column.str().to_lowercase()
-        } else {
-            column
-        });
+        exprs.push(col(column_of(&key.name, Phase::Tier).as_str()));
         descending.push(key.descending);
     }
     exprs.push(col(ROW));

@@ -32,16 +32,6 @@ impl Labels {
     pub fn get(&self, i: usize) -> &str {
         &self.names[self.of[i] as usize]
     }
-
-    fn number(&mut self, name: &str) -> u32 {
-        match self.names.iter().position(|known| known == name) {
-            Some(k) => k as u32,
-            None => {
-                self.names.push(name.to_string());
-                (self.names.len() - 1) as u32
-            }
-        }
-    }
 }
 
 /// Rule results, one entry per account.
@@ -113,18 +103,16 @@ fn fit_columns(spec: &Spec, lf: LazyFrame) -> LazyFrame {
     } else {
         lit(0.0)
     };
-    let grades = spec
-        .fit
-        .grades
-        .iter()
-        .map(|(grade, min)| (col("fit").gt_eq(lit(*min)), lit(grade.clone())))
+    let grades: Vec<PExpr> = (spec.fit.grades.iter())
+        .map(|(_, min)| col("fit").gt_eq(lit(*min)))
         .collect();
     lf.with_columns(points)
         .with_columns([fit.alias("fit")])
         .with_columns([
-            first_match(grades, lit("D")).alias("fit_grade"),
+            index_of_first(grades).alias(GRADE),
             col("fit").gt_eq(lit(spec.fit.high)).alias("high_fit"),
         ])
+        .with_columns([label(GRADE, &grade_names(spec)).alias("fit_grade")])
 }
 
 fn acv_columns(spec: &Spec, lf: LazyFrame) -> LazyFrame {
@@ -154,6 +142,37 @@ fn acv_columns(spec: &Spec, lf: LazyFrame) -> LazyFrame {
     .with_columns([band.alias("acv_band")])
 }
 
+/// The grades, then the grade of a fit below them all.
+fn grade_names(spec: &Spec) -> Vec<String> {
+    let mut names: Vec<String> = spec.fit.grades.iter().map(|(g, _)| g.clone()).collect();
+    names.push("D".to_string());
+    names
+}
+
+/// The stages, then the stage of an account that meets none.
+fn stage_names(spec: &Spec) -> Vec<String> {
+    let mut names: Vec<String> = spec.stages.iter().map(|s| s.name.clone()).collect();
+    names.push("Target".to_string());
+    names
+}
+
+/// Columns holding the index of an account's grade and stage (null: the
+/// default), from which the results take the names as the spec spells them.
+const GRADE: &str = "__grade";
+const STAGE: &str = "__stage";
+
+/// The name the `index` column points at (null: the last name);
+/// lower-cased, like all text in the frame (see `expr::to_polars`).
+fn label(index: &str, names: &[String]) -> PExpr {
+    let Some((default, named)) = names.split_last() else {
+        return lit(NULL);
+    };
+    let cases = (named.iter().enumerate())
+        .map(|(k, name)| (col(index).eq(lit(k as i32)), lit(name.to_lowercase())))
+        .collect();
+    first_match(cases, lit(default.to_lowercase()))
+}
+
 fn index_of_first(conditions: Vec<PExpr>) -> PExpr {
     let cases = conditions
         .into_iter()
@@ -165,13 +184,12 @@ fn index_of_first(conditions: Vec<PExpr>) -> PExpr {
 
 /// Evaluates every rule; returns the frame (for segments later) and results.
 pub fn evaluate(spec: &Spec, frame: DataFrame) -> PolarsResult<(DataFrame, RuleResults)> {
-    let stages = spec
-        .stages
-        .iter()
-        .map(|s| (lower(&s.when, Phase::Stage), lit(s.name.clone())))
+    let stages: Vec<PExpr> = (spec.stages.iter())
+        .map(|s| lower(&s.when, Phase::Stage))
         .collect();
     let lf = acv_columns(spec, fit_columns(spec, frame.lazy()))
-        .with_columns([first_match(stages, lit("Target")).alias("stage")])
+        .with_columns([index_of_first(stages).alias(STAGE)])
+        .with_columns([label(STAGE, &stage_names(spec)).alias("stage")])
         .with_columns([
             index_of_first(
                 spec.excludes
@@ -203,25 +221,14 @@ fn floats(df: &DataFrame, name: &str) -> PolarsResult<Vec<f64>> {
         .collect())
 }
 
-fn labels(df: &DataFrame, name: &str) -> PolarsResult<Labels> {
-    let mut labels = Labels::default();
-    let values = df.column(name)?.str()?;
-    // Runs of the same value are common: the last one is checked first.
-    let mut last: Option<(&str, u32)> = None;
-    labels.of = (values.iter())
-        .map(|v| {
-            let v = v.unwrap_or_default();
-            match last {
-                Some((text, k)) if text == v => k,
-                _ => {
-                    let k = labels.number(v);
-                    last = Some((v, k));
-                    k
-                }
-            }
-        })
+/// The labels of column `name`, the index of the case that held (null:
+/// the last name, the default).
+fn labels(df: &DataFrame, name: &str, names: Vec<String>) -> PolarsResult<Labels> {
+    let default = names.len().saturating_sub(1) as u32;
+    let of = (df.column(name)?.i32()?.iter())
+        .map(|k| k.map_or(default, |k| k as u32))
         .collect();
-    Ok(labels)
+    Ok(Labels { names, of })
 }
 
 fn indexes(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<usize>>> {
@@ -260,7 +267,7 @@ fn extract(spec: &Spec, df: &DataFrame) -> PolarsResult<RuleResults> {
     Ok(RuleResults {
         criteria_points,
         fit: floats(df, "fit")?,
-        fit_grade: labels(df, "fit_grade")?,
+        fit_grade: labels(df, GRADE, grade_names(spec))?,
         high_fit: df
             .column("high_fit")?
             .bool()?
@@ -270,7 +277,7 @@ fn extract(spec: &Spec, df: &DataFrame) -> PolarsResult<RuleResults> {
         acv: floats(df, "acv")?,
         acv_source,
         acv_band,
-        stage: labels(df, "stage")?,
+        stage: labels(df, STAGE, stage_names(spec))?,
         excluded_by: indexes(df, "__excluded_by")?,
         matched_tier: indexes(df, "__tier")?,
     })

@@ -27,7 +27,21 @@ pub fn with_tier_columns(
     if !(spec.segments.iter()).any(|s| matches!(s.rule, SegmentRule::When(_))) {
         return Ok(frame);
     }
-    let tier: Vec<&str> = status.iter().map(|s| s.name(spec)).collect();
+    // Lower-cased like all text in the frame (see `expr::to_polars`): a
+    // name per status, not per account.
+    let statuses: Vec<Status> = (0..spec.tiers.len())
+        .map(Status::Tier)
+        .chain([Status::Excluded, Status::Unassigned, Status::Waitlist])
+        .collect();
+    let names: Vec<String> = (statuses.iter())
+        .map(|s| s.name(spec).to_lowercase())
+        .collect();
+    let tier: Vec<&str> = (status.iter())
+        .map(|s| {
+            let k = statuses.iter().position(|known| known == s).unwrap_or(0);
+            names[k].as_str()
+        })
+        .collect();
     let number: Vec<Option<f64>> = status
         .iter()
         .map(|s| tier_number(*s).map(|n| n as f64))

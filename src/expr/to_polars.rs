@@ -2,8 +2,9 @@
 //! frame.
 //!
 //! The frame's conventions (built by `engine::frame`): numbers are Float64,
-//! text is String (trimmed, empty as null; raw text fields are stored
-//! lower-cased, since every text comparison ignores case), dates are Date,
+//! text is String, trimmed, empty as null, and lower-cased: every text
+//! comparison ignores case, so fields and signals alike are lower-cased once
+//! when the frame is built, never per comparison. Dates are Date,
 //! bools Boolean. A list is null when it has no item, and each item a
 //! condition tests (see [`tested_items`]) has a Boolean column of its own
 //! ([`item_column`]): an item test is then a column read, not a search
@@ -16,7 +17,6 @@ use polars::prelude::{col, lit, DataType, Expr as PExpr, NULL};
 use super::ast::{ArithOp, CmpOp, Expr, Literal};
 use super::Type;
 use crate::input::value::{parse_date, parse_number, DecimalMark};
-use crate::spec::signals::is_field_column;
 
 /// Separates a list's name from the item in an item column's name, and the
 /// items of a list ranked on (`engine::frame`).
@@ -153,11 +153,12 @@ impl Lowering<'_> {
         }
     }
 
-    /// Text lower-cased, for case-insensitive comparison.
+    /// Text lower-cased, for case-insensitive comparison (frame columns
+    /// already are).
     fn text(&self, expr: &Expr) -> PExpr {
         match expr {
             Expr::Literal(Literal::Text(t), _) => lit(t.to_lowercase()),
-            Expr::Field(ident) if is_field_column(&(self.column)(&ident.name)) => self.value(expr),
+            Expr::Field(_) => self.value(expr),
             other => self.value(other).str().to_lowercase(),
         }
     }

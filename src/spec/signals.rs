@@ -103,10 +103,3 @@ pub fn field_column(name: &str) -> String {
 }
 
 const FIELD_PREFIX: &str = "f.";
-
-/// Whether a frame column holds a raw field. Text fields are stored there
-/// lower-cased (see `engine::frame`), so comparisons need not lower-case
-/// them again.
-pub fn is_field_column(column: &str) -> bool {
-    column.starts_with(FIELD_PREFIX)
-}

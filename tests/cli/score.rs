@@ -918,6 +918,44 @@ group_by = "stage"
     );
 }
 
+#[test]
+fn computed_labels_compare_in_any_case_and_keep_their_spelling() {
+    let spec = r#"
+[inputs.crm]
+path = "crm.csv"
+key = "domain"
+fields = { plan = "plan", stack = { column = "stack", type = "list" } }
+[fit]
+grades = { Gold = 50, silver = 10 }
+[[fit.criteria]]
+name = "Plan"
+bands = [ { when = 'plan == "BIG"', points = 10 }, { when = 'plan == "mid"', points = 3 } ]
+[acv]
+large = 100
+default = 500
+[[stages]]
+name = "Ready Now"
+when = 'fit_grade == "GOLD" and acv_band == "LARGE"'
+[[tiers]]
+name = "Tier 1"
+when = 'stage == "ready now" and stack has "SALESforce"'
+[[tiers]]
+name = "Tier 2"
+when = 'fit_grade in ["SILVER", "d"] and stack not in ["hubspot"]'
+"#;
+    let crm = "domain,plan,stack\na.com,Big,Salesforce; HubSpot\nb.com,big,HubSpot\nc.com,MID,marketo\nd.com,,\n";
+    let work = project(&[("tal.toml", spec), ("crm.csv", crm)]);
+    assert_eq!(
+        view(&work.score(&["--all"]), "domain tier fit_grade stage"),
+        [
+            "a.com|Tier 1|Gold|Ready Now",
+            "c.com|Tier 2|silver|Target",
+            "b.com|Unassigned|Gold|Ready Now",
+            "d.com|Unassigned|D|Target"
+        ]
+    );
+}
+
 // ------------------------------------------------------------------ the us_salesforce fixture, account by account
 
 #[test]
