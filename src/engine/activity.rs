@@ -56,6 +56,10 @@ fn groups(interner: &Interner) -> Groups {
 /// threshold are listed by their best score, then name.
 pub fn intent_signals(rows: &IntentRows, spec: &IntentSpec, accounts: usize) -> Vec<IntentSignal> {
     let groups = groups(&rows.topics);
+    // Each topic's spelling, once per interned topic rather than per account.
+    let spelled: Vec<String> = (rows.topics.names.iter().enumerate())
+        .map(|(id, name)| spelling(name, &groups.lower[groups.of[id] as usize], &spec.topics))
+        .collect();
     let mut best: Vec<Option<f64>> = vec![None; accounts];
     // Per account: (topic group, spelling id, best score), first seen order.
     let mut topics: Vec<Vec<(u32, u32, f64)>> = vec![Vec::new(); accounts];
@@ -81,15 +85,8 @@ pub fn intent_signals(rows: &IntentRows, spec: &IntentSpec, accounts: usize) -> 
                 b.2.total_cmp(&a.2)
                     .then_with(|| groups.lower[a.0 as usize].cmp(&groups.lower[b.0 as usize]))
             });
-            let topics = list
-                .into_iter()
-                .map(|(group, id, _)| {
-                    spelling(
-                        rows.topics.name(id),
-                        &groups.lower[group as usize],
-                        &spec.topics,
-                    )
-                })
+            let topics = (list.into_iter())
+                .map(|(_, id, _)| spelled[id as usize].clone())
                 .collect();
             IntentSignal {
                 score: score.unwrap_or(0.0),
