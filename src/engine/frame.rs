@@ -214,14 +214,9 @@ impl Reads {
     }
 }
 
-/// Builds the frame the rules are evaluated on.
-pub fn accounts_frame(
-    spec: &Spec,
-    accounts: &Accounts,
-    intent: &[IntentSignal],
-    engagement: &[EngagementSignal],
-) -> PolarsResult<DataFrame> {
-    let n = accounts.len();
+/// The frame columns of the fields some rule reads (and the domain). They
+/// need no signal, so they are built while the signals are computed.
+pub fn field_columns(spec: &Spec, accounts: &Accounts) -> PolarsResult<Vec<PColumn>> {
     let reads = Reads::of(spec);
     let mut columns: Vec<PColumn> = Vec::new();
     if reads.columns.contains(DOMAIN) {
@@ -241,6 +236,19 @@ pub fn accounts_frame(
             );
         }
     }
+    Ok(columns)
+}
+
+/// Builds the frame the rules are evaluated on: the [`field_columns`], then
+/// the intent and engagement signals.
+pub fn accounts_frame(
+    spec: &Spec,
+    mut columns: Vec<PColumn>,
+    intent: &[IntentSignal],
+    engagement: &[EngagementSignal],
+) -> PolarsResult<DataFrame> {
+    let n = intent.len();
+    let reads = Reads::of(spec);
     let threshold = spec.intent.threshold;
     let engaged = |score: f64| spec.engagement.is_engaged(score);
     let mut signals = vec![

@@ -80,11 +80,18 @@ pub fn score(
     as_of: NaiveDate,
 ) -> Result<Scored> {
     let n = loaded.accounts.len();
-    let (intent, engagement) = rayon::join(
-        || activity::intent_signals(&loaded.intent, &spec.intent, n),
-        || activity::engagement_signals(&loaded.activity, &spec.engagement, as_of, n),
+    // The frame's field columns need no signal: built beside them.
+    let ((intent, engagement), fields) = rayon::join(
+        || {
+            rayon::join(
+                || activity::intent_signals(&loaded.intent, &spec.intent, n),
+                || activity::engagement_signals(&loaded.activity, &spec.engagement, as_of, n),
+            )
+        },
+        || frame::field_columns(spec, &loaded.accounts),
     );
-    let frame = frame::accounts_frame(spec, &loaded.accounts, &intent, &engagement)
+    let frame = fields
+        .and_then(|fields| frame::accounts_frame(spec, fields, &intent, &engagement))
         .context("building the accounts frame")?;
     let (frame, rules) = rules::evaluate(spec, frame).context("evaluating the spec's rules")?;
     let (pins, warnings) = overrides::active_pins(spec, overrides, &loaded.accounts, as_of);
