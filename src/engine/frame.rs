@@ -214,9 +214,16 @@ impl Reads {
     }
 }
 
-/// The frame columns of the fields some rule reads (and the domain). They
-/// need no signal, so they are built while the signals are computed.
-pub fn field_columns(spec: &Spec, accounts: &Accounts) -> PolarsResult<Vec<PColumn>> {
+/// The frame columns of the fields some rule reads (and the domain), and
+/// what the spec reads, for [`accounts_frame`].
+pub struct FieldColumns {
+    columns: Vec<PColumn>,
+    reads: Reads,
+}
+
+/// The [`FieldColumns`]. They need no signal, so they are built while the
+/// signals are computed.
+pub fn field_columns(spec: &Spec, accounts: &Accounts) -> PolarsResult<FieldColumns> {
     let reads = Reads::of(spec);
     let mut columns: Vec<PColumn> = Vec::new();
     if reads.columns.contains(DOMAIN) {
@@ -236,19 +243,19 @@ pub fn field_columns(spec: &Spec, accounts: &Accounts) -> PolarsResult<Vec<PColu
             );
         }
     }
-    Ok(columns)
+    Ok(FieldColumns { columns, reads })
 }
 
 /// Builds the frame the rules are evaluated on: the [`field_columns`], then
 /// the intent and engagement signals.
 pub fn accounts_frame(
     spec: &Spec,
-    mut columns: Vec<PColumn>,
+    fields: FieldColumns,
     intent: &[IntentSignal],
     engagement: &[EngagementSignal],
 ) -> PolarsResult<DataFrame> {
     let n = intent.len();
-    let reads = Reads::of(spec);
+    let FieldColumns { mut columns, reads } = fields;
     let threshold = spec.intent.threshold;
     let engaged = |score: f64| spec.engagement.is_engaged(score);
     let mut signals = vec![

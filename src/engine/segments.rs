@@ -29,17 +29,18 @@ pub fn with_tier_columns(
     }
     // Lower-cased like all text in the frame (see `expr::to_polars`): a
     // name per status, not per account.
-    let statuses: Vec<Status> = (0..spec.tiers.len())
-        .map(Status::Tier)
-        .chain([Status::Excluded, Status::Unassigned, Status::Waitlist])
+    let lower = |s: Status| s.name(spec).to_lowercase();
+    let tiers: Vec<String> = (0..spec.tiers.len())
+        .map(|t| lower(Status::Tier(t)))
         .collect();
-    let names: Vec<String> = (statuses.iter())
-        .map(|s| s.name(spec).to_lowercase())
-        .collect();
+    let [excluded, unassigned, waitlist] =
+        [Status::Excluded, Status::Unassigned, Status::Waitlist].map(lower);
     let tier: Vec<&str> = (status.iter())
-        .map(|s| {
-            let k = statuses.iter().position(|known| known == s).unwrap_or(0);
-            names[k].as_str()
+        .map(|s| match s {
+            Status::Tier(t) => tiers[*t].as_str(),
+            Status::Excluded => excluded.as_str(),
+            Status::Unassigned => unassigned.as_str(),
+            Status::Waitlist => waitlist.as_str(),
         })
         .collect();
     let number: Vec<Option<f64>> = status
