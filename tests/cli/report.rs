@@ -481,11 +481,7 @@ fn html_is_self_contained_and_opens_in_chromium() {
             && html.contains("Budget by tier and segment")
     );
     assert!(html.contains("Over budget by €60,000"));
-    let browser = ["chromium", "chromium-browser", "google-chrome"]
-        .iter()
-        .any(|b| which(b));
-    if !browser {
-        eprintln!("skipped: no chromium on PATH, so the html report was not opened in a browser (apt-get install -y chromium)");
+    if !have_chromium() {
         return;
     }
     let shot = work.path().join("report.png");
@@ -504,11 +500,6 @@ fn html_is_self_contained_and_opens_in_chromium() {
         png.starts_with(b"\x89PNG") && png.len() > 10_000,
         "a real screenshot, not a blank"
     );
-}
-
-pub fn which(program: &str) -> bool {
-    std::env::var_os("PATH")
-        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }
 
 /// The demo's figures, as examples/demo/README.md lists them.
@@ -582,7 +573,7 @@ print(json.dumps({ws.title: [[{'v': c.value, 't': c.data_type} for c in row] for
         Ok(output)
             if String::from_utf8_lossy(&output.stderr).contains("No module named 'openpyxl'") =>
         {
-            eprintln!("skipped: openpyxl is not installed, so the xlsx was not read back (pip install openpyxl)");
+            tool_present(false, "openpyxl", "pip install openpyxl");
             return None;
         }
         Ok(output) => panic!(
@@ -591,7 +582,7 @@ print(json.dumps({ws.title: [[{'v': c.value, 't': c.data_type} for c in row] for
             String::from_utf8_lossy(&output.stderr)
         ),
         Err(_) => {
-            eprintln!("skipped: no python3, so the xlsx was not read back");
+            tool_present(false, "python3", "apt-get install -y python3");
             return None;
         }
     };

@@ -239,6 +239,34 @@ pub fn view(rows: &[Vec<String>], columns: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether `program` is on PATH.
+pub fn which(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
+}
+
+/// Whether a tool a test needs is here. Under CI (`CI` set) its absence
+/// fails the test, as `.ci/run` installs every such tool: a check that
+/// silently did not run must not pass there.
+pub fn tool_present(found: bool, tool: &str, install: &str) -> bool {
+    assert!(
+        found || std::env::var_os("CI").is_none(),
+        "{tool} is missing and CI is set: install it ({install})"
+    );
+    if !found {
+        eprintln!("note: {tool} is missing here, so this check did not run ({install})");
+    }
+    found
+}
+
+/// Whether headless Chromium can open pages (see scripts/html-screenshot.sh).
+pub fn have_chromium() -> bool {
+    let found = ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .any(|b| which(b));
+    tool_present(found, "chromium", "apt-get install -y chromium")
+}
+
 /// A project folder from inline files (`tal.toml` among them).
 pub fn project(files: &[(&str, &str)]) -> Workdir {
     let work = Workdir::new();
