@@ -2,7 +2,8 @@
 //! take their seats first, then the tier's candidates — its matches plus
 //! the overflow of the tier above, on equal terms — in ranking order, up to
 //! the tier's capacity; the rest are pushed down, and the last tier's
-//! overflow is the Waitlist.
+//! overflow is the Waitlist. The budget left for the tiers starts at the
+//! total minus the segments' channel budgets, committed up front.
 
 use serde::Serialize;
 
@@ -93,7 +94,8 @@ pub fn size(spec: &Spec, input: &SizingInput) -> Sized {
     let mut seat = vec![None; n];
     let mut demoted_from = vec![None; n];
     let mut outcomes = Vec::new();
-    let mut budget_left = spec.budget.total;
+    // The segments' channels are paid first: the tiers share what is left.
+    let mut budget_left = spec.budget.total.map(|total| total - spec.channel_spend());
     let mut pushed: Vec<u32> = Vec::new();
     for (t, tier) in spec.tiers.iter().enumerate() {
         let (capacity, bound_by) = capacity(tier, spec, budget_left);

@@ -10,7 +10,8 @@
 //! ([`item_column`]): an item test is then a column read, not a search
 //! through a million strings. Two-valued logic: every comparison with a
 //! null is false, so each comparison is filled with `false`, and `not` of a
-//! filled value is plain negation.
+//! filled value is plain negation. Arithmetic with a missing operand is
+//! missing, and so is a division by zero.
 
 use polars::prelude::{col, lit, DataType, Expr as PExpr, NULL};
 
@@ -146,7 +147,11 @@ impl Lowering<'_> {
                     ArithOp::Add => a + b,
                     ArithOp::Sub => a - b,
                     ArithOp::Mul => a * b,
-                    ArithOp::Div => a / b,
+                    // A division by zero is missing, never infinity: a
+                    // company without headcount has no revenue per head.
+                    ArithOp::Div => polars::prelude::when(b.clone().neq(lit(0.0)))
+                        .then(a / b)
+                        .otherwise(lit(NULL).cast(DataType::Float64)),
                 }
             }
             other => self.condition(other),

@@ -15,13 +15,13 @@
 //!   the last tier or when either amount is missing or the next is 0.
 //! - `sellers_needed` is ⌈kept ÷ accounts_per_seller⌉; null without
 //!   `accounts_per_seller`.
-//! - Segment `spend` is Σ of its channel amounts. A `group_by` segment's
-//!   channels are a template: every sub-segment ("Industry: Software") gets
-//!   them, as each runs its own programme. Segment spend counts in
-//!   `totals.spend`, and so in `budget_left` and the over-budget warning:
-//!   sizing pays the tiers first, so channel budgets on top of a tier that was
-//!   sized to the last dollar put the plan over budget, and the report says so
-//!   (`totals.tier_spend` and `totals.segment_spend` keep the two apart).
+//! - Segment `spend` is Σ of its channel amounts. A `group_by` entry's
+//!   channels are one budget the entry's groups share: each group line
+//!   ("Industry: Software") shows the shared channels and what they cost,
+//!   and the totals count them once per entry. Sizing commits the channel
+//!   budgets before the tiers (SPEC.md step 3), so `totals.spend` (tier
+//!   spend + channel spend) stays within an enforced budget;
+//!   `totals.tier_spend` and `totals.segment_spend` keep the two apart.
 
 mod charts;
 mod csv;
@@ -178,7 +178,7 @@ pub fn build(spec: &Spec, scored: &Scored) -> Report {
     let tiers = tier_lines(spec, scored);
     let segments = segment_lines(spec, scored);
     let count = |status: Status| scored.status.iter().filter(|s| **s == status).count();
-    let totals = totals(spec, &tiers, &segments);
+    let totals = totals(spec, &tiers);
     let mut report = Report {
         as_of: scored.as_of.to_string(),
         period: spec.budget.period.clone(),
@@ -284,9 +284,9 @@ fn entitlements(spec: &Spec, tier: &Tier) -> Entitlements {
     }
 }
 
-fn totals(spec: &Spec, tiers: &[TierLine], segments: &[SegmentLine]) -> Totals {
+fn totals(spec: &Spec, tiers: &[TierLine]) -> Totals {
     let tier_spend = money(tiers.iter().map(|t| t.spend).sum());
-    let segment_spend = money(segments.iter().map(|s| s.spend).sum());
+    let segment_spend = money(spec.channel_spend());
     let spend = money(tier_spend + segment_spend);
     let expected_revenue = money(tiers.iter().map(|t| t.expected_revenue).sum());
     let budget = spec.budget.total;

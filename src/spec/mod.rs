@@ -282,6 +282,15 @@ impl Spec {
         out
     }
 
+    /// What the segments' channels cost: each `[[segments]]` entry's
+    /// channels once (a `group_by` entry's groups share one budget). It is
+    /// committed before the tiers are sized.
+    pub fn channel_spend(&self) -> f64 {
+        (self.segments.iter())
+            .flat_map(|segment| segment.channels.values())
+            .sum()
+    }
+
     /// The tier with this name, case-insensitively.
     pub fn tier_index(&self, name: &str) -> Option<usize> {
         self.tiers

@@ -104,3 +104,134 @@ fn spec_example_with_unpriced_programs_scores() {
         .stderr
         .contains("warning: tiers[1].programs: 'custom_content' is not in [programs]"));
 }
+
+/// `revenue / employees >= 200000` held for a company with 0 employees
+/// (infinity): a division by zero, like arithmetic on a missing value, is
+/// missing, and a comparison with it is false.
+#[test]
+fn division_by_zero_earns_no_points() {
+    let work = project(&[
+        (
+            "crm.csv",
+            "domain,employees,revenue\nzero.com,0,5000000\nlean.com,10,5000000\nfat.com,100,5000000\nnone.com,,5000000\n",
+        ),
+        (
+            "tal.toml",
+            r#"[inputs.crm]
+path = "crm.csv"
+key = "domain"
+fields = { employees = "employees", revenue = "revenue" }
+
+[[fit.criteria]]
+name = "Revenue per head"
+points = 10
+when = "revenue / employees >= 200000"
+
+[[fit.criteria]]
+name = "Missing per head"
+points = 30
+when = "not (revenue / employees >= 0)"
+
+[[tiers]]
+name = "Tier 1"
+when = "fit >= 0"
+"#,
+        ),
+    ]);
+    let rows = work.score(&["--all"]);
+    let mut got = view(&rows, "domain fit");
+    got.sort();
+    // lean.com earns the first criterion; zero.com and none.com have no
+    // revenue per head, so only the negated test holds for them.
+    assert_eq!(
+        got,
+        [
+            "fat.com|0.0",
+            "lean.com|25.0",
+            "none.com|75.0",
+            "zero.com|75.0"
+        ]
+    );
+}
+
+/// The Inc. 5000 writes every revenue as `36.9 Million`: number words are
+/// numbers (SPEC.md "Numbers").
+#[test]
+fn number_words_are_numbers() {
+    let work = project(&[
+        (
+            "crm.csv",
+            "domain,revenue\na.com,36.9 Million\nb.com,2 Billion\nc.com,5 thousand\nd.com,\"1,5 milhões\"\ne.com,3 millones\nf.com,R$ 2 bilhões\n",
+        ),
+        (
+            "tal.toml",
+            r#"[inputs.crm]
+path = "crm.csv"
+key = "domain"
+fields = { revenue = "revenue" }
+
+[[fit.criteria]]
+name = "Over 1.5M"
+points = 10
+when = "revenue >= 1500000"
+
+[[tiers]]
+name = "Tier 1"
+when = "fit >= 0"
+"#,
+        ),
+    ]);
+    let check = work.check_json();
+    assert_eq!(check["inputs"]["crm"]["unparseable"]["revenue"], 0);
+    let mut got = view(&work.score(&["--all"]), "domain fit");
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "a.com|100.0",
+            "b.com|100.0",
+            "c.com|0.0",
+            "d.com|100.0",
+            "e.com|100.0",
+            "f.com|100.0"
+        ]
+    );
+}
+
+/// An intent row dated `31/01/2025` with no `date_format` is rejected as a
+/// bad date, whatever its topic, score or account say.
+#[test]
+fn a_row_whose_date_does_not_parse_is_rejected() {
+    let work = project(&[
+        ("crm.csv", "domain\na.com\n"),
+        (
+            "intent.csv",
+            "domain,topic,score,date\na.com,ABM,70,31/01/2025\na.com,Other,70,31/01/2025\nnobody.com,ABM,70,31/01/2025\na.com,ABM,70,2026-11-19\n",
+        ),
+        (
+            "tal.toml",
+            r#"[inputs.crm]
+path = "crm.csv"
+key = "domain"
+
+[inputs.intent]
+path = "intent.csv"
+key = "domain"
+fields = { topic = "topic", score = "score", date = "date" }
+
+[intent]
+topics = ["ABM"]
+
+[[tiers]]
+name = "Tier 1"
+when = "intent"
+"#,
+        ),
+    ]);
+    let intent = &work.check_json()["inputs"]["intent"];
+    assert_eq!(
+        intent["rows"],
+        serde_json::json!({"read": 4, "used": 1, "merged": 0, "rejected": 3, "unmatched": 0, "out_of_scope": 0, "free_mail": 0})
+    );
+    assert_eq!(intent["rejects"][1]["reason"], "bad date: '31/01/2025'");
+}

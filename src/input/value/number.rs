@@ -8,8 +8,26 @@ const CURRENCIES: &[&str] = &[
     "US$", "R$", "USD", "EUR", "BRL", "GBP", "CNY", "RMB", "$", "€", "£", "¥", "￥", "₹", "元",
 ];
 
-/// Magnitude suffixes (any case) and their powers of ten; longer first.
+/// Magnitude suffixes (any case) and their powers of ten. Words come before
+/// the abbreviations, and longer before shorter, so the longest match wins.
 const SUFFIXES: &[(&str, i32)] = &[
+    ("thousands", 3),
+    ("thousand", 3),
+    ("millions", 6),
+    ("million", 6),
+    ("milhões", 6),
+    ("milhoes", 6),
+    ("milhão", 6),
+    ("milhao", 6),
+    ("millones", 6),
+    ("millón", 6),
+    ("millon", 6),
+    ("billions", 9),
+    ("billion", 9),
+    ("bilhões", 9),
+    ("bilhoes", 9),
+    ("bilhão", 9),
+    ("bilhao", 9),
     ("mil", 3),
     ("mm", 6),
     ("mi", 6),
@@ -146,7 +164,7 @@ fn parse_amount(s: &str, decimal: DecimalMark) -> Option<Amount> {
     }
     let mut suffix = None;
     for (word, scale) in SUFFIXES {
-        if let Some(rest) = strip_suffix_ci(s, word) {
+        if let Some(rest) = strip_word_suffix(s, word) {
             suffix = Some(*scale);
             s = rest.trim_end();
             break;
@@ -192,6 +210,18 @@ fn strip_currency(mut s: &str) -> &str {
 fn strip_prefix_ci<'a>(s: &'a str, token: &str) -> Option<&'a str> {
     let head = s.get(..token.len())?;
     head.eq_ignore_ascii_case(token).then(|| &s[token.len()..])
+}
+
+/// `s` without the suffix `word` (lower-case), matched in any case, accented
+/// letters included (`MILHÕES`).
+fn strip_word_suffix<'a>(s: &'a str, word: &str) -> Option<&'a str> {
+    if word.is_ascii() {
+        return strip_suffix_ci(s, word);
+    }
+    let chars = word.chars().count();
+    let (cut, _) = s.char_indices().rev().nth(chars - 1)?;
+    let tail = &s[cut..];
+    (tail.to_lowercase() == word).then(|| &s[..cut])
 }
 
 fn strip_suffix_ci<'a>(s: &'a str, token: &str) -> Option<&'a str> {
@@ -291,6 +321,26 @@ mod tests {
             ("3 mm", Some(3e6)),
             ("5万", Some(50_000.0)),
             ("3亿", Some(300_000_000.0)),
+            // number words (the Inc. 5000 writes every revenue so)
+            ("36.9 Million", Some(36_900_000.0)),
+            ("$36.9 Million", Some(36_900_000.0)),
+            ("2 Billion", Some(2e9)),
+            ("1.2 billions", Some(1_200_000_000.0)),
+            ("5 thousand", Some(5000.0)),
+            ("5 Thousands", Some(5000.0)),
+            ("12million", Some(12_000_000.0)),
+            ("1,5 milhões", Some(1_500_000.0)),
+            ("1,5 MILHÕES", Some(1_500_000.0)),
+            ("2 milhao", Some(2_000_000.0)),
+            ("1 milhão", Some(1_000_000.0)),
+            ("R$ 3 bilhões", Some(3e9)),
+            ("3 bilhoes", Some(3e9)),
+            ("1 bilhão", Some(1e9)),
+            ("3 millones", Some(3_000_000.0)),
+            ("1 millón", Some(1_000_000.0)),
+            ("1 MILLON", Some(1_000_000.0)),
+            ("$10 Million - $50 Million", Some(30_000_000.0)),
+            ("10-50 million", Some(30_000_000.0)),
             ("(1,000)", Some(-1000.0)),
             ("12%", Some(12.0)),
             ("12.5 %", Some(12.5)),
@@ -403,6 +453,9 @@ mod tests {
             ("5kk", None),
             ("1mmm", None),
             ("5 mn", None),
+            ("Million", None),
+            ("5 millionen", None),
+            ("5 thousand million", None),
             ("2025-01-31", None),
             ("1-2-3", None),
             ("10-20+", None),
