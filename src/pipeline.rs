@@ -8,7 +8,8 @@ use chrono::NaiveDate;
 use crate::cli::SpecArgs;
 use crate::engine::{self, Scored};
 use crate::input::overrides::{self, OverrideRow};
-use crate::input::{self, Loaded};
+use crate::input::{self, Loaded, ParentKeys, Window};
+use crate::report::text::count;
 use crate::spec::{self, Spec};
 
 /// `--spec`, else `./tal.toml`, else `$TAL_SPEC`.
@@ -71,6 +72,16 @@ pub fn quality_warnings(loaded: &Loaded) -> Vec<String> {
                 report.path, report.rows.rejected
             ));
         }
+        if let Some(window) = report
+            .window
+            .as_ref()
+            .filter(|w| w.dated > 0 && w.inside == 0)
+        {
+            warnings.push(empty_window(&report.path, window));
+        }
+        if report.parent_keys.rows > 0 {
+            warnings.push(parent_keys(&report.path, &report.parent_keys));
+        }
         for (field, quality) in &report.fields {
             if quality.unparseable > 0 {
                 warnings.push(format!(
@@ -88,6 +99,43 @@ pub fn quality_warnings(loaded: &Loaded) -> Vec<String> {
         }
     }
     warnings
+}
+
+/// Every dated row of an intent or activity input is outside its window:
+/// most often an `--as-of` left at today on last month's exports.
+fn empty_window(path: &str, window: &Window) -> String {
+    let rows = match window.dated {
+        1 => "the 1 dated row is".to_string(),
+        n => format!("all {} rows are", count(n as usize)),
+    };
+    let newest = window
+        .newest
+        .map(|d| format!(" (newest row {d})"))
+        .unwrap_or_default();
+    format!(
+        "{path}: {rows} outside the {}-day window ending {}{newest}; is --as-of right?",
+        window.days, window.as_of
+    )
+}
+
+/// Unmatched rows name the parent domain of account keys that are
+/// subdomains (`stock.walmart.com`).
+fn parent_keys(path: &str, found: &ParentKeys) -> String {
+    let examples = (found.examples.iter())
+        .map(|(parent, key)| format!("{parent} for {key}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let accounts = match found.accounts.len() {
+        1 => "1 account".to_string(),
+        n => format!("{} accounts", count(n)),
+    };
+    let rows = match found.rows {
+        1 => "1 unmatched row names".to_string(),
+        n => format!("{} unmatched rows name", count(n as usize)),
+    };
+    format!(
+        "{path}: {rows} the main domain of {accounts} keyed by a subdomain (e.g. {examples}); key those accounts by the company's main website (fix it in the account export, or map another column as `key`) so these rows count"
+    )
 }
 
 /// Reads everything and scores it.

@@ -206,6 +206,29 @@ impl Accounts {
         self.index.get(domain).copied()
     }
 
+    /// The parent domains of the account keys that are subdomains
+    /// (`walmart.com` and its parents for `stock.walmart.com`), each with
+    /// the first such account by domain; parents that are accounts
+    /// themselves are left out.
+    pub fn parents(&self) -> PlHashMap<CompactString, u32> {
+        let mut parents = PlHashMap::default();
+        for (i, domain) in self.domains.iter().enumerate() {
+            let mut rest = domain.as_str();
+            while let Some((_, parent)) = rest.split_once('.') {
+                if !parent.contains('.') {
+                    break;
+                }
+                if !self.index.contains_key(parent) {
+                    parents
+                        .entry(CompactString::new(parent))
+                        .or_insert(i as u32);
+                }
+                rest = parent;
+            }
+        }
+        parents
+    }
+
     /// The account with this domain, added when new; true when new. A new
     /// account gets a slot in the `mapped` columns only: the others of a
     /// part stay empty, and merging it leaves them be (a firmographics

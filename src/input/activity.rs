@@ -12,7 +12,7 @@ use compact_str::CompactString;
 use polars::prelude::PlHashMap;
 
 use super::read::{self, cell};
-use super::{value, Accounts, InputReport};
+use super::{value, Accounts, InputReport, Window};
 use crate::spec::{Input, Spec};
 
 /// Distinct strings and their ids, in first-seen order.
@@ -78,32 +78,47 @@ impl<R> Pending<R> {
         self.rows.len() == LOOKUPS
     }
 
-    /// Hands each held row, in order, to `each` with its account.
-    fn settle(&mut self, accounts: &Accounts, mut each: impl FnMut(Option<u32>, R)) {
+    /// Hands each held row, in order, to `each` with its account and domain.
+    fn settle(&mut self, accounts: &Accounts, mut each: impl FnMut(Option<u32>, &str, R)) {
         self.found.clear();
         (self.found).extend(self.domains.iter().map(|domain| accounts.find(domain)));
-        self.domains.clear();
-        for (&account, row) in self.found.iter().zip(self.rows.drain(..)) {
-            each(account, row);
+        for ((&account, domain), row) in (self.found.iter())
+            .zip(&self.domains)
+            .zip(self.rows.drain(..))
+        {
+            each(account, domain, row);
         }
+        self.domains.clear();
     }
 }
 
 /// Walks the rows of an intent or activity input (see `each_row`), the
 /// account lookups [`LOOKUPS`] at a time: `parse` checks a row and gives
-/// what is kept of it (None: it is bucketed already), `place` buckets it
-/// once its account is known, and `keep` takes each part in file order.
+/// what is kept of it (None: it is bucketed already), a row whose domain is
+/// no account is `unmatched` (noting when it is the parent of an account's
+/// key, see [`Accounts::parents`]), `place` buckets the others, and `keep`
+/// takes each part in file order.
+#[allow(clippy::too_many_arguments)]
 fn each_looked_up_row<S: Default + Send, R: Send>(
     input: &Input,
     table: &read::Table,
     key: usize,
     accounts: &Accounts,
+    parents: &PlHashMap<CompactString, u32>,
     parse: impl Fn(&mut S, u64, &csv::StringRecord, &str, &mut InputReport) -> Option<R> + Sync,
-    place: impl Fn(&mut S, Option<u32>, R, &mut InputReport) + Sync,
+    place: impl Fn(&mut S, u32, R, &mut InputReport) + Sync,
     mut keep: impl FnMut(S, InputReport),
 ) -> Result<()> {
     let settle = |(state, pending): &mut (S, Pending<R>), report: &mut InputReport| {
-        pending.settle(accounts, |account, row| place(state, account, row, report));
+        pending.settle(accounts, |account, domain, row| match account {
+            Some(account) => place(state, account, row, report),
+            None => {
+                report.rows.unmatched += 1;
+                if let Some(&child) = parents.get(domain) {
+                    report.parent_keys.count(domain, child, accounts);
+                }
+            }
+        });
     };
     super::each_row(
         input,
@@ -180,11 +195,13 @@ fn columns(input: &Input, table: &read::Table) -> Result<Columns> {
     Ok(Columns { key, slots })
 }
 
-/// Parses the date cell, counting a failure against the field.
+/// Parses the date cell, counting a failure against the field, and where
+/// the date falls against the `window` (see [`Window`]).
 fn row_date(
     input: &Input,
     record: &csv::StringRecord,
     slot: Option<Slot>,
+    window: &Window,
     report: &mut InputReport,
 ) -> Result<NaiveDate, String> {
     let Some((slot, raw)) = slot.and_then(|s| Some((s, cell(record, s.cell)?))) else {
@@ -193,6 +210,8 @@ fn row_date(
     match value::parse_date(raw, input.date_format.as_deref()) {
         Some(date) => {
             report.fields[slot.quality].present += 1;
+            let inside = window.holds(date);
+            (report.window.get_or_insert_with(|| window.empty())).count(date, inside);
             Ok(date)
         }
         None => {
@@ -244,6 +263,7 @@ impl IntentRows {
         table: &read::Table,
         spec: &Spec,
         accounts: &Accounts,
+        parents: &PlHashMap<CompactString, u32>,
         as_of: NaiveDate,
     ) -> Result<InputReport> {
         let columns = columns(input, table)?;
@@ -253,19 +273,22 @@ impl IntentRows {
             .iter()
             .map(|t| t.to_lowercase())
             .collect();
-        let window = spec.intent.window_days;
+        // `as_of − window_days < date <= as_of`.
+        let window = Window::ending(as_of, spec.intent.window_days, spec.intent.window_days - 1);
         let (topic_slot, score_slot, date_slot) =
             (columns.of("topic"), columns.of("score"), columns.of("date"));
         // Per part: its rows, and whether each of its topics is on the
         // list, decided once per topic.
         let mut report = InputReport::new(input, table);
+        report.window = Some(window.empty());
         each_looked_up_row(
             input,
             table,
             columns.key,
             accounts,
+            parents,
             |(rows, _): &mut (IntentRows, Vec<bool>), line, record, _, report| {
-                let date = row_date(input, record, date_slot, report);
+                let date = row_date(input, record, date_slot, &window, report);
                 let topic = text_id(record, topic_slot, &mut rows.topics, report);
                 let score = row_score(input, record, score_slot, report);
                 match (date, score) {
@@ -277,17 +300,12 @@ impl IntentRows {
                 }
             },
             |(rows, on_list), account, (topic, score, date), report| {
-                let Some(account) = account else {
-                    report.rows.unmatched += 1;
-                    return;
-                };
                 while on_list.len() < rows.topics.names.len() {
                     let name = rows.topics.names[on_list.len()].to_lowercase();
                     on_list.push(listed.contains(&name));
                 }
                 let on_topic = listed.is_empty() || topic.is_some_and(|t| on_list[t as usize]);
-                let age = (as_of - date).num_days();
-                if !(0..window).contains(&age) || !on_topic {
+                if !window.holds(date) || !on_topic {
                     report.rows.out_of_scope += 1;
                     return;
                 }
@@ -322,25 +340,30 @@ impl Activity {
         table: &read::Table,
         spec: &Spec,
         accounts: &Accounts,
+        parents: &PlHashMap<CompactString, u32>,
         as_of: NaiveDate,
     ) -> Result<InputReport> {
         let columns = columns(input, table)?;
-        let window = spec.engagement.window_days;
+        // `0 <= as_of − date <= window_days`.
+        let days = spec.engagement.window_days;
+        let window = Window::ending(as_of, days, days);
         let (type_slot, persona_slot, date_slot) = (
             columns.of("type"),
             columns.of("persona"),
             columns.of("date"),
         );
         let mut report = InputReport::new(input, table);
+        report.window = Some(window.empty());
         each_looked_up_row(
             input,
             table,
             columns.key,
             accounts,
+            parents,
             |rows: &mut Activity, line, record, domain, report| {
                 let kind = text_id(record, type_slot, &mut rows.kinds, report);
                 let persona = text_id(record, persona_slot, &mut rows.personas, report);
-                let date = match row_date(input, record, date_slot, report) {
+                let date = match row_date(input, record, date_slot, &window, report) {
                     Ok(date) => date,
                     Err(reason) => {
                         report.reject(line, reason, record, table.delimiter);
@@ -354,12 +377,7 @@ impl Activity {
                 Some((kind, persona, date))
             },
             |rows, account, (kind, persona, date), report| {
-                let Some(account) = account else {
-                    report.rows.unmatched += 1;
-                    return;
-                };
-                let age = (as_of - date).num_days();
-                if !(0..=window).contains(&age) {
+                if !window.holds(date) {
                     report.rows.out_of_scope += 1;
                     return;
                 }
@@ -410,10 +428,10 @@ mod tests {
                 format!("acme{}.com", n % 50)
             };
             if pending.push(&domain, n) {
-                pending.settle(&accounts, |account, row| settled.push((row, account)));
+                pending.settle(&accounts, |account, _, row| settled.push((row, account)));
             }
         }
-        pending.settle(&accounts, |account, row| settled.push((row, account)));
+        pending.settle(&accounts, |account, _, row| settled.push((row, account)));
         let want: Vec<(usize, Option<u32>)> = (0..LOOKUPS * 2 + 5)
             .map(|n| (n, (n % 3 != 0).then_some((n % 50) as u32)))
             .collect();

@@ -109,6 +109,109 @@ pub struct InputReport {
     /// of field completeness.
     pub parsed_rows: u64,
     pub fields: IndexMap<String, FieldQuality>,
+    /// Intent and activity inputs: where their dated rows fall against the
+    /// as-of window.
+    pub window: Option<Window>,
+    /// Unmatched rows whose domain is the parent of an account's key.
+    pub parent_keys: ParentKeys,
+}
+
+/// How an intent or activity input's dated rows fall against its window:
+/// the `days` days ending on `as_of`, from `first`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Window {
+    pub days: i64,
+    pub first: NaiveDate,
+    pub as_of: NaiveDate,
+    /// Rows whose date parsed.
+    pub dated: u64,
+    /// Of those, the rows inside the window.
+    pub inside: u64,
+    pub newest: Option<NaiveDate>,
+}
+
+impl Window {
+    /// The window of `days` days ending on `as_of` whose first day is
+    /// `back` days before it.
+    pub fn ending(as_of: NaiveDate, days: i64, back: i64) -> Self {
+        let first = chrono::Duration::try_days(back)
+            .and_then(|back| as_of.checked_sub_signed(back))
+            .unwrap_or(if back < 0 {
+                NaiveDate::MAX
+            } else {
+                NaiveDate::MIN
+            });
+        Window {
+            days,
+            first,
+            as_of,
+            dated: 0,
+            inside: 0,
+            newest: None,
+        }
+    }
+
+    /// Does a row of `date` count?
+    pub fn holds(&self, date: NaiveDate) -> bool {
+        self.first <= date && date <= self.as_of
+    }
+
+    /// The same window with nothing counted yet.
+    fn empty(&self) -> Self {
+        Window {
+            dated: 0,
+            inside: 0,
+            newest: None,
+            ..self.clone()
+        }
+    }
+
+    fn count(&mut self, date: NaiveDate, inside: bool) {
+        self.dated += 1;
+        self.inside += u64::from(inside);
+        self.newest = Some(self.newest.map_or(date, |d| d.max(date)));
+    }
+
+    fn absorb(&mut self, part: &Window) {
+        self.dated += part.dated;
+        self.inside += part.inside;
+        self.newest = self.newest.max(part.newest);
+    }
+}
+
+/// Unmatched rows that name the parent domain of an account's key
+/// (`walmart.com` for the account `stock.walmart.com`): the account list
+/// keys companies by an investor-relations or product site.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParentKeys {
+    pub rows: u64,
+    /// The accounts whose key is a subdomain of such a row's domain.
+    pub accounts: std::collections::BTreeSet<u32>,
+    /// (row domain, account key), the first few met.
+    pub examples: Vec<(String, String)>,
+}
+
+impl ParentKeys {
+    const EXAMPLES: usize = 3;
+
+    fn count(&mut self, parent: &str, account: u32, accounts: &Accounts) {
+        self.rows += 1;
+        if self.accounts.insert(account) && self.examples.len() < Self::EXAMPLES {
+            let key = accounts.domains[account as usize].to_string();
+            self.examples.push((parent.to_string(), key));
+        }
+    }
+
+    fn absorb(&mut self, part: ParentKeys) {
+        self.rows += part.rows;
+        for (parent, key) in part.examples {
+            if self.examples.len() < Self::EXAMPLES && !self.examples.iter().any(|(_, k)| *k == key)
+            {
+                self.examples.push((parent, key));
+            }
+        }
+        self.accounts.extend(part.accounts);
+    }
 }
 
 impl InputReport {
@@ -127,6 +230,8 @@ impl InputReport {
                 .iter()
                 .map(|f| (f.name.clone(), FieldQuality::default()))
                 .collect(),
+            window: None,
+            parent_keys: ParentKeys::default(),
         }
     }
 
@@ -135,6 +240,12 @@ impl InputReport {
     fn absorb(&mut self, part: InputReport) {
         self.rows.add(&part.rows);
         self.rejects.extend(part.rejects);
+        match (&mut self.window, part.window) {
+            (Some(mine), Some(theirs)) => mine.absorb(&theirs),
+            (None, theirs) => self.window = theirs,
+            (Some(_), None) => {}
+        }
+        self.parent_keys.absorb(part.parent_keys);
         self.parsed_rows += part.parsed_rows;
         for (mine, theirs) in self.fields.values_mut().zip(part.fields.into_values()) {
             mine.present += theirs.present;
@@ -299,14 +410,18 @@ fn load_in_parts(spec: &Spec, as_of: NaiveDate, part_bytes: usize) -> anyhow::Re
     accounts.finish();
     let mut intent = IntentRows::default();
     let mut activity = Activity::default();
+    // Built once, only when there is an intent or activity input.
+    let mut parents = None;
     for (input, table) in inputs() {
         match input.kind {
             InputKind::Account => continue,
             InputKind::Intent => {
-                reports.push(intent.read_input(input, table, spec, &accounts, as_of)?);
+                let parents = parents.get_or_insert_with(|| accounts.parents());
+                reports.push(intent.read_input(input, table, spec, &accounts, parents, as_of)?);
             }
             InputKind::Engagement => {
-                reports.push(activity.read_input(input, table, spec, &accounts, as_of)?);
+                let parents = parents.get_or_insert_with(|| accounts.parents());
+                reports.push(activity.read_input(input, table, spec, &accounts, parents, as_of)?);
             }
         }
     }

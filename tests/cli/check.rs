@@ -615,3 +615,92 @@ fn bad_as_of_is_a_usage_error() {
         "{stderr}"
     );
 }
+
+/// `--as-of` left at today on last month's exports: every dated row of a
+/// feed is outside its window, and the warning says so with the newest date.
+#[test]
+fn a_feed_entirely_outside_its_window_is_named() {
+    let work = project(&[
+        ("crm.csv", "domain\nacme.com\n"),
+        (
+            "intent.csv",
+            "domain,topic,score,date\nacme.com,ABM,80,2025-11-03\nacme.com,ABM,70,2025-10-27\nacme.com,ABM,bad,2025-11-03\n",
+        ),
+        (
+            "engagement.csv",
+            "email,type,date\nann@acme.com,meeting,2026-11-19\nbob@acme.com,meeting,2024-01-01\n",
+        ),
+        (
+            "tal.toml",
+            r#"[inputs.crm]
+path = "crm.csv"
+key = "domain"
+[inputs.intent]
+path = "intent.csv"
+key = "domain"
+fields = { topic = "topic", score = "score", date = "date" }
+[inputs.engagement]
+path = "engagement.csv"
+key = "email"
+fields = { type = "type", date = "date" }
+"#,
+        ),
+    ]);
+    let warnings = work.check_json()["warnings"].clone();
+    let warnings: Vec<&str> = (warnings.as_array().expect("warnings").iter())
+        .filter_map(|w| w.as_str())
+        .collect();
+    assert!(
+        warnings.contains(&"intent.csv: all 3 rows are outside the 28-day window ending 2026-11-20 (newest row 2025-11-03); is --as-of right?"),
+        "{warnings:?}"
+    );
+    // One engagement row is inside its window: no such warning for it.
+    assert!(
+        !warnings
+            .iter()
+            .any(|w| w.starts_with("engagement.csv: all")),
+        "{warnings:?}"
+    );
+}
+
+/// Real account lists key companies by an investor-relations or product
+/// site (`stock.walmart.com`): intent rows for `walmart.com` stay
+/// unmatched, and `tal check` and the score summary say why.
+#[test]
+fn unmatched_rows_for_the_parent_of_a_subdomain_key_are_named() {
+    let work = project(&[
+        (
+            "crm.csv",
+            "Website,name\nhttps://www.stock.walmart.com,Walmart\nhttps://investor.fb.com,Facebook\nhttps://www.amazon.com,Amazon\n",
+        ),
+        (
+            "intent.csv",
+            "domain,topic,score,date\nwalmart.com,ABM,70,2026-11-19\nwalmart.com,CRM,80,2026-11-18\nfb.com,ABM,70,2026-11-19\namazon.com,ABM,90,2026-11-19\nnobody.org,ABM,70,2026-11-19\n",
+        ),
+        (
+            "tal.toml",
+            r#"[inputs.crm]
+path = "crm.csv"
+key = "Website"
+fields = { name = "name" }
+[inputs.intent]
+path = "intent.csv"
+key = "domain"
+fields = { topic = "topic", score = "score", date = "date" }
+"#,
+        ),
+    ]);
+    let report = work.check_json();
+    assert_eq!(report["inputs"]["intent"]["rows"]["unmatched"], 4);
+    let want = "intent.csv: 3 unmatched rows name the main domain of 2 accounts keyed by a subdomain (e.g. walmart.com for stock.walmart.com, fb.com for investor.fb.com); key those accounts by the company's main website (fix it in the account export, or map another column as `key`) so these rows count";
+    assert!(
+        report["warnings"]
+            .as_array()
+            .expect("warnings")
+            .iter()
+            .any(|w| w == want),
+        "{report}"
+    );
+    let stderr = stderr_of(&mut work.cmd(&["score"]), 0);
+    assert!(stderr.contains(want), "{stderr}");
+}
