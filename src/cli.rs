@@ -23,7 +23,8 @@ use crate::report::ReportFormat;
   tal build --out-dir /srv/tal
 
 Exit status: 0 success; 1 a run that failed (bad spec, unreadable input); 2 a usage error;
-3 with --strict, rows were rejected or another data-quality warning was raised;
+3 with --strict, rows were rejected or another data-quality warning was raised, or
+tal orders check found orders that break the rules;
 4 tal build held the new list back in DIR/pending (--max-churn).",
     max_term_width = 100
 )]
@@ -277,7 +278,7 @@ pub enum OrdersCommand {
     Template(OrdersTemplateArgs),
     /// Check a ticked order sheet against the entitlements and the budget.
     #[command(
-        after_help = "Exits 1 and lists the orders when one breaks the rules: a program not on the\ntier's menu, an account not in the TAL, an unknown program, or orders that cost\nmore than the tier's per-account entitlement or the budget.\n\nExamples:\n  tal orders check orders.csv\n  tal orders check orders.xlsx --format json"
+        after_help = "Exits 3 and lists the orders when one breaks the rules: a program not on the\ntier's menu, an account not in the TAL, an unknown program, or orders that cost\nmore than the tier's per-account entitlement or the budget.\n\nExamples:\n  tal orders check orders.csv\n  tal orders check orders.xlsx --format json"
     )]
     Check(OrdersCheckArgs),
 }

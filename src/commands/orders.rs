@@ -9,7 +9,7 @@ use crate::cli::{
     OrdersCheckArgs, OrdersCheckFormat, OrdersCommand, OrdersFormat, OrdersTemplateArgs,
 };
 use crate::orders::{self, Context};
-use crate::{pipeline, ExitStatus, EXIT_FAILED, EXIT_OK};
+use crate::{pipeline, ExitStatus, EXIT_OK, EXIT_WARNINGS};
 
 pub fn run(command: &OrdersCommand) -> Result<ExitStatus> {
     match command {
@@ -60,5 +60,5 @@ fn check(args: &OrdersCheckArgs) -> Result<ExitStatus> {
         if n == 1 { "" } else { "s" },
         result.file
     );
-    Ok(EXIT_FAILED)
+    Ok(EXIT_WARNINGS)
 }

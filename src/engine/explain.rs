@@ -24,8 +24,13 @@ pub struct RuleCheck {
     pub when: String,
     pub held: bool,
     pub values: indexmap::IndexMap<String, String>,
+    /// Fit criteria: the points earned (0 unless it counted).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub points: Option<f64>,
+    /// Fit criteria: whether it counted. A band that holds after the one
+    /// that counted earns nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub counted: Option<bool>,
 }
 
 #[derive(Debug, Serialize)]
@@ -151,6 +156,7 @@ fn check(
         held,
         values: values_read(&condition.expr, values, i, phase),
         points: None,
+        counted: None,
     }
 }
 
@@ -177,13 +183,14 @@ pub fn explain(
                 .map(|(w, _)| (*w, Phase::Fit))
                 .collect::<Vec<_>>(),
         )?;
-        for ((when, points), holds) in conditions.iter().zip(results) {
+        // The first band that holds is the one that counts.
+        let counting = results.iter().position(|&holds| holds);
+        for (k, ((when, points), holds)) in conditions.iter().zip(results).enumerate() {
             let mut rule = check(&criterion.name, when, holds, &values, i, Phase::Fit);
-            rule.points = Some(if holds && scored.rules.criteria_points[c][i] == *points {
-                *points
-            } else {
-                0.0
-            });
+            let counted = counting == Some(k);
+            debug_assert!(!counted || scored.rules.criteria_points[c][i] == *points);
+            rule.points = Some(if counted { *points } else { 0.0 });
+            rule.counted = Some(counted);
             criteria.push(rule);
         }
     }
@@ -325,9 +332,15 @@ pub fn to_text(e: &Explanation) -> String {
         yes(e.high_fit)
     ));
     for c in &e.criteria {
+        let counted = c.counted.unwrap_or(c.held);
+        let note = if c.held && !counted {
+            " (holds; an earlier band counted)"
+        } else {
+            ""
+        };
         line(format!(
-            "  [{}] {} +{}  when {}  ({})",
-            mark(c.held),
+            "  [{}] {} +{}  when {}  ({}){note}",
+            mark(counted),
             c.name,
             format::number(c.points.unwrap_or(0.0)),
             c.when,

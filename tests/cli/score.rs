@@ -1260,6 +1260,26 @@ fn broken_pipe_is_quiet_success() {
     assert_eq!(stderr, "", "a closed pipe is not an error");
 }
 
+/// The same through a shell, as people type it: with `pipefail`, the
+/// pipeline's status is tal's own.
+#[test]
+fn score_piped_into_head_exits_0() {
+    let tal = assert_cmd::cargo::cargo_bin("tal");
+    let spec = root().join("examples/demo/tal.toml");
+    let output = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(r#"set -o pipefail; "$0" score --all --as-of 2026-11-20 --spec "$1" | head -1"#)
+        .arg(&tal)
+        .arg(&spec)
+        .env_remove("TAL_SPEC")
+        .output()
+        .expect("bash runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("rank,tier,"));
+    assert!(!stderr.contains("error"), "{stderr}");
+}
+
 // ------------------------------------------------------------------ accounts and expressions
 
 #[test]
