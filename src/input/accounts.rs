@@ -409,12 +409,15 @@ impl Accounts {
                 }
                 continue;
             }
-            let Some(value) =
+            let Some(mut value) =
                 parse_value(raw, field.ty, input.decimal, input.date_format.as_deref())
             else {
                 quality.failed(raw);
                 continue;
             };
+            if let Value::Number(x) = &mut value {
+                *x = field.scaled(*x);
+            }
             quality.present += 1;
             let column = &mut self.columns[slot];
             if !column.is_set(i) {

@@ -247,7 +247,7 @@ fn row_score(
     match value::parse_number(raw, input.decimal) {
         Some(score) => {
             report.fields[slot.quality].present += 1;
-            Ok(score)
+            Ok(input.fields[slot.quality].scaled(score))
         }
         None => {
             report.fields[slot.quality].failed(raw);

@@ -106,8 +106,8 @@ fn compile_input(
     };
     let mut fields = Vec::new();
     for (field, source) in &raw.fields {
-        let (column, ty) = match source {
-            RawField::Column(column) => (column.clone(), fixed_type(field)),
+        let (column, ty, scale) = match source {
+            RawField::Column(column) => (column.clone(), fixed_type(field), None),
             RawField::Typed(typed) => {
                 let ty = match &typed.ty {
                     None => fixed_type(field),
@@ -121,7 +121,22 @@ fn compile_input(
                         )
                     })?,
                 };
-                (typed.column.clone(), ty)
+                let scale = match &typed.scale {
+                    None => None,
+                    Some(scale) => {
+                        let at = Some(c.line(scale));
+                        let key = key(&format!("fields.{field}.scale"));
+                        let value = *scale.get_ref();
+                        if ty != Type::Number {
+                            return Err(c.error(key, at, format!("only a number field has a unit, and '{field}' is {}", type_name(ty))));
+                        }
+                        if !(value.is_finite() && value > 0.0) {
+                            return Err(c.error(key, at, format!("{value} is not a unit: write a positive number such as 1000 (thousands) or 1000000 (millions)")));
+                        }
+                        Some(value)
+                    }
+                };
+                (typed.column.clone(), ty, scale)
             }
         };
         if field == signals::DOMAIN {
@@ -151,6 +166,7 @@ fn compile_input(
             name: field.clone(),
             column,
             ty,
+            scale,
         });
     }
     check_activity_fields(c, name, kind, &fields)?;

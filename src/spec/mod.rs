@@ -67,6 +67,15 @@ pub struct FieldMap {
     pub name: String,
     pub column: String,
     pub ty: Type,
+    /// Number fields: the unit each value is multiplied by.
+    pub scale: Option<f64>,
+}
+
+impl FieldMap {
+    /// A parsed number in the field's unit.
+    pub fn scaled(&self, value: f64) -> f64 {
+        self.scale.map_or(value, |scale| value * scale)
+    }
 }
 
 /// One export file.

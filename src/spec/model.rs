@@ -96,6 +96,9 @@ pub struct RawTypedField {
     pub column: String,
     #[serde(rename = "type")]
     pub ty: Option<Spanned<String>>,
+    /// A number field's unit: every value is multiplied by it
+    /// (`scale = 1000000` for a "Revenue ($M)" column).
+    pub scale: Option<Spanned<f64>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -578,6 +578,8 @@ fn spec_errors() {
         ("unknown encoding", format!("{INPUTS}encoding = \"latin-9000\"\n")),
         ("unknown ranking signal", format!("{INPUTS}\n[ranking]\nby = [\"fit desc\", \"acv_bnd asc\"]\n")),
         ("segment names an unknown tier", format!("{INPUTS}\n[[tiers]]\nname = \"Tier 1\"\nwhen = \"high_fit\"\n\n[[segments]]\nname = \"Big\"\nwhen = \"fit > 90\"\ntiers = [\"Tier 11\"]\n")),
+        ("scale on a text field", "[inputs.crm]\npath = \"crm.csv\"\nkey = \"domain\"\nfields = { name = { column = \"name\", scale = 1000 } }\n".to_string()),
+        ("scale that is no unit", "[inputs.crm]\npath = \"crm.csv\"\nkey = \"domain\"\nfields = { revenue = { column = \"name\", type = \"number\", scale = 0 } }\n".to_string()),
     ];
     let mut out = String::new();
     for (what, spec) in cases {
@@ -703,4 +705,37 @@ fields = { topic = "topic", score = "score", date = "date" }
     );
     let stderr = stderr_of(&mut work.cmd(&["score"]), 0);
     assert!(stderr.contains(want), "{stderr}");
+}
+
+/// `Revenue ($M)`: a number field's `scale` multiplies every value, so the
+/// rules read dollars.
+#[test]
+fn a_number_field_scale_gives_its_unit() {
+    let work = project(&[
+        ("crm.csv", "domain,Revenue ($M)\na.com,523964\nb.com,36.9\nc.com,n/a\n"),
+        (
+            "tal.toml",
+            r#"[inputs.crm]
+path = "crm.csv"
+key = "domain"
+fields = { revenue = { column = "Revenue ($M)", type = "number", scale = 1000000 } }
+
+[[fit.criteria]]
+name = "Over $50M"
+points = 10
+when = "revenue >= 50000000"
+
+[[tiers]]
+name = "Tier 1"
+when = "fit >= 0"
+"#,
+        ),
+    ]);
+    let check = work.check_json();
+    assert_eq!(check["inputs"]["crm"]["unparseable"]["revenue"], 1);
+    let mut got = view(&work.score(&["--all"]), "domain fit");
+    got.sort();
+    assert_eq!(got, ["a.com|100.0", "b.com|0.0", "c.com|0.0"]);
+    let out = stdout_of(&mut work.cmd(&["explain", "a.com"]), 0);
+    assert!(out.contains("(revenue = 523964000000)"), "{out}");
 }
