@@ -42,8 +42,9 @@ pub enum Command {
     #[command(
         after_help = "Recognises Salesforce (labels and API names), HubSpot (labels and internal names),
 Bombora Company Surge, Demandbase and 6sense exports and marketing-automation activity
-exports, with English, Portuguese, Spanish and Chinese headers; sniffs encoding, delimiter,
-decimal comma and date format. Repeat an option for more files of one kind; give at least
+exports (Marketo's activity log and bulk extract, with activity type ids named; RD Station
+conversions; Eloqua, Pardot), with English, Portuguese, Spanish and Chinese headers; sniffs
+encoding, delimiter, decimal comma, date format and a unit named in a header (Revenue ($M)). Repeat an option for more files of one kind; give at least
 one account file (--crm or --firmographics).
 
 Examples:

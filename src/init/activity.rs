@@ -6,6 +6,7 @@
 use crate::input::value;
 
 use super::headers::{fold, Mapping};
+use super::profiles::marketo_activity;
 use super::sniff::Sample;
 use super::tally::Tally;
 
@@ -28,6 +29,8 @@ pub struct ActivityPoints {
     pub points: f64,
     /// What the points were matched on, e.g. "meeting".
     pub kind: &'static str,
+    /// What a type written as a Marketo activity type id is called.
+    pub label: Option<&'static str>,
 }
 
 /// The drafted `[engagement]` section.
@@ -92,18 +95,31 @@ pub fn intent(files: &[(&Sample, &Mapping)]) -> IntentDraft {
 pub fn engagement(files: &[(&Sample, &Mapping)]) -> EngagementDraft {
     let all = frequencies(files, "type");
     let personas = frequencies(files, "persona");
+    // Marketo's bulk activity export writes the type as its id.
+    let marketo_ids = files.iter().any(|(_, mapping)| {
+        mapping
+            .column("type")
+            .is_some_and(|c| fold(c) == "activitytypeid")
+    });
     EngagementDraft {
         distinct_types: all.len(),
         types: all
             .into_iter()
             .take(TYPES)
             .map(|(name, rows)| {
-                let (kind, points) = suggest_points(&name);
+                let marketo = marketo_ids.then(|| marketo_activity(&name)).flatten();
+                let (kind, points) = match marketo {
+                    Some((_, false)) => ("done to the lead, not by them", 0.0),
+                    Some((label, true)) => suggest_points(label),
+                    None if marketo_ids => ("not a default Marketo activity type", 1.0),
+                    None => suggest_points(&name),
+                };
                 ActivityPoints {
                     name,
                     rows,
                     points,
                     kind,
+                    label: marketo.map(|(label, _)| label),
                 }
             })
             .collect(),
@@ -118,8 +134,9 @@ pub fn engagement(files: &[(&Sample, &Mapping)]) -> EngagementDraft {
 }
 
 /// Suggested points by what the activity is: a meeting 25, a demo request or
-/// form 10, a webinar 8, an e-mail click 3, a web visit 1; something sent to
-/// the person (not done by them) 0; anything else 1.
+/// form 10, a webinar 8, a content download 5, an e-mail click 3, a web
+/// visit 1; something sent to the person (not done by them) 0; anything
+/// else 1.
 pub fn suggest_points(activity: &str) -> (&'static str, f64) {
     #[rustfmt::skip]
     const KINDS: &[(&str, f64, &[&str])] = &[
@@ -129,6 +146,8 @@ pub fn suggest_points(activity: &str) -> (&'static str, f64) {
         ("demo request or form", 10.0,
          &["demo", "form", "trial", "formulario", "表单", "演示", "试用"]),
         ("webinar or event", 8.0, &["webinar", "event", "evento", "研讨会"]),
+        ("content download", 5.0,
+         &["download", "ebook", "whitepaper", "白皮书", "下载"]),
         ("e-mail click", 3.0, &["click", "clique", "clic", "点击"]),
         ("web visit", 1.0, &["visit", "pageview", "page", "web", "site", "visita", "访问", "浏览"]),
     ];
@@ -221,6 +240,10 @@ mod tests {
         assert_eq!(suggest_points("EmailClick").1, 3.0);
         assert_eq!(suggest_points("Platform Login").1, 1.0);
         assert_eq!(suggest_points("Page View").1, 1.0);
+        assert_eq!(suggest_points("Download e-book ABM").1, 5.0);
+        assert_eq!(suggest_points("Whitepaper Download").1, 5.0);
+        assert_eq!(suggest_points("Reunião agendada").1, 25.0);
+        assert_eq!(suggest_points("Solicitação de demonstração").1, 10.0);
     }
 
     #[test]

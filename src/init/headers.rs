@@ -75,6 +75,9 @@ pub struct Mapping {
     pub fields: Vec<(String, String)>,
     /// Headers not mapped.
     pub unused: Vec<String>,
+    /// Number fields whose header names a unit (`Revenue ($M)`): field ->
+    /// the `scale` that gives plain amounts.
+    pub scales: Vec<(String, f64)>,
 }
 
 impl Mapping {
@@ -83,6 +86,14 @@ impl Mapping {
             .iter()
             .find(|(f, _)| f == field)
             .map(|(_, c)| c.as_str())
+    }
+
+    /// The unit the field's header names, if any.
+    pub fn scale(&self, field: &str) -> Option<f64> {
+        self.scales
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, scale)| *scale)
     }
 
     pub fn index(&self, sample: &Sample, field: &str) -> Option<usize> {
@@ -114,9 +125,13 @@ pub fn map_headers(sample: &Sample, role: Role) -> Mapping {
         }
         if let Some(i) = find_field(sample, profile, &claimed) {
             claimed[i] = true;
+            let header = &sample.headers[i];
             mapping
                 .fields
-                .push((profile.field.to_string(), sample.headers[i].clone()));
+                .push((profile.field.to_string(), header.clone()));
+            if let Some(scale) = unit_of(header).filter(|_| profile.check == Check::Number) {
+                mapping.scales.push((profile.field.to_string(), scale));
+            }
         }
     }
     mapping.unused = sample
@@ -159,6 +174,44 @@ fn find(sample: &Sample, aliases: &[&str], check: Check, claimed: &[bool]) -> Op
         }
     }
     None
+}
+
+/// The unit a header names for its numbers, as a multiplier: `Revenue
+/// ($M)`, `Revenue (USD millions)`, `Revenue in millions`, `Sales ($K)`,
+/// `Receita (R$ mil)`, `Faturamento (em milhões)`, `Revenue ($B)`. Only a
+/// unit in parentheses or after "in"/"em"/"en" counts: `Revenue` alone, or
+/// `Employees (#)`, names none.
+pub fn unit_of(header: &str) -> Option<f64> {
+    let lower = header.to_lowercase();
+    let unit = match (lower.find('('), lower.rfind(')')) {
+        (Some(open), Some(close)) if open < close => &lower[open + 1..close],
+        _ => [" in ", " em ", " en "]
+            .iter()
+            .find_map(|w| lower.rsplit_once(w).map(|(_, unit)| unit))?,
+    };
+    let brazilian = unit.contains("r$") || unit.contains("reais");
+    let words: Vec<String> = unit
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(fold)
+        .collect();
+    let scale = |w: &str| -> Option<f64> {
+        Some(match w {
+            "k" | "thousand" | "thousands" | "milhares" | "miles" => 1e3,
+            // "mil" is a thousand in Portuguese and Spanish (`R$ mil`), but
+            // an abbreviation of million in English (`$ mil`).
+            "mil" if brazilian => 1e3,
+            "mil" | "m" | "mm" | "mn" | "mio" | "million" | "millions" | "mi" | "milhao"
+            | "milhoes" | "millon" | "millones" => 1e6,
+            "b" | "bn" | "bi" | "billion" | "billions" | "bilhao" | "bilhoes" => 1e9,
+            _ => return None,
+        })
+    };
+    let found: Vec<f64> = words.iter().filter_map(|w| scale(w)).collect();
+    match found.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    }
 }
 
 /// A column whose values are mostly domains, URLs or e-mails, preferring a
@@ -260,6 +313,32 @@ mod tests {
         assert_eq!(fold_loose("Annual Revenue (USD)"), "annualrevenue");
         assert_eq!(fold_loose("Account: Website"), "website");
         assert_eq!(fold_loose("Account.Website"), "website");
+    }
+
+    #[test]
+    fn units_named_in_headers() {
+        let cases = [
+            ("Revenue ($M)", Some(1e6)),
+            ("Revenue (USD millions)", Some(1e6)),
+            ("Revenue ($MM)", Some(1e6)),
+            ("Revenue in millions", Some(1e6)),
+            ("Annual Revenue (in $ billions)", Some(1e9)),
+            ("Sales ($K)", Some(1e3)),
+            ("Revenue (thousands)", Some(1e3)),
+            ("Receita (R$ mil)", Some(1e3)),
+            ("Receita (R$ mi)", Some(1e6)),
+            ("Faturamento (em milhões)", Some(1e6)),
+            ("Faturamento em milhões", Some(1e6)),
+            ("Revenue ($ mil)", Some(1e6)),
+            ("Revenue", None),
+            ("Annual Revenue (USD)", None),
+            ("Employees (#)", None),
+            ("_ - revenue", None),
+            ("Revenue (M or K)", None),
+        ];
+        for (header, want) in cases {
+            assert_eq!(unit_of(header), want, "{header}");
+        }
     }
 
     #[test]

@@ -179,6 +179,10 @@ fn join(files: &[AccountFile], rule: Option<&CustomerRule>) -> Vec<Account> {
             column("technologies"),
             rule.and_then(|r| column(r.field)),
         ];
+        let units = Units {
+            employees: file.mapping.scale("employees"),
+            revenue: file.mapping.scale("revenue"),
+        };
         for row in &sample.rows {
             let Some(domain) = key
                 .and_then(|k| row.get(k))
@@ -191,10 +195,17 @@ fn join(files: &[AccountFile], rule: Option<&CustomerRule>) -> Vec<Account> {
             if i == next {
                 accounts.push(Account::default());
             }
-            fill(&mut accounts[i], row, &cols, sample.decimal, rule);
+            fill(&mut accounts[i], row, &cols, sample.decimal, &units, rule);
         }
     }
     accounts
+}
+
+/// The units a file's headers name for its number fields (see
+/// `headers::unit_of`).
+struct Units {
+    employees: Option<f64>,
+    revenue: Option<f64>,
 }
 
 fn fill(
@@ -202,15 +213,21 @@ fn fill(
     row: &csv::StringRecord,
     cols: &[Option<usize>; 6],
     decimal: DecimalMark,
+    units: &Units,
     rule: Option<&CustomerRule>,
 ) {
     let cell = |i: Option<usize>| i.and_then(|i| row.get(i)).and_then(value::clean_text);
     let text = |i| cell(i).map(str::to_string);
-    let number = |i| cell(i).and_then(|c| value::parse_number(c, decimal));
+    let number = |i, unit: Option<f64>| {
+        let n = cell(i).and_then(|c| value::parse_number(c, decimal))?;
+        Some(unit.map_or(n, |unit| n * unit))
+    };
     account.industry = account.industry.take().or_else(|| text(cols[0]));
     account.country = account.country.take().or_else(|| text(cols[1]));
-    account.employees = account.employees.or_else(|| number(cols[2]));
-    account.revenue = account.revenue.or_else(|| number(cols[3]));
+    account.employees = account
+        .employees
+        .or_else(|| number(cols[2], units.employees));
+    account.revenue = account.revenue.or_else(|| number(cols[3], units.revenue));
     if account.technologies.is_none() {
         account.technologies = cell(cols[4])
             .map(value::parse_list)

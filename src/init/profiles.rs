@@ -118,7 +118,9 @@ pub const ACCOUNT_FIELDS: &[FieldProfile] = &[
         "Employees", "Number of Employees", "NumberOfEmployees", "Employee Count",
         "Employee Range", "Employees Range", "6sense Employee Range",
         "Employee Size", "Company Size", "Headcount", "Size", "# Employees",
-        "No. of Employees", "Estimated Employees", "Funcionários",
+        "No. of Employees", "Num. of Employees", "Estimated Employees",
+        "Total Employees", "Workers", "Number of Workers", "Staff",
+        "Staff Count", "Funcionários",
         "Número de funcionários", "Nº de funcionários", "Qtd. funcionários",
         "Quantidade de funcionários", "Colaboradores", "Empleados",
         "Número de empleados", "Nº de empleados", "Cantidad de empleados",
@@ -215,15 +217,18 @@ pub const INTENT_FIELDS: &[FieldProfile] = &[
 pub const ENGAGEMENT_FIELDS: &[FieldProfile] = &[
     field("type", Check::Text, &[
         "Activity Type", "Activity Type Name", "Activity", "Event Type", "Event Name",
-        "Interaction Type", "Engagement Type", "Type", "Event", "Action",
-        "Tipo de atividade", "Atividade", "Tipo de evento", "Tipo de actividad",
+        "Interaction Type", "Engagement Type", "Activity Type Id", "Type",
+        "Event", "Action", "Tipo de atividade", "Atividade", "Tipo de evento",
+        "Evento", "Conversão", "Nome da conversão", "Identificador da conversão",
+        "Identificador", "Tipo de actividad",
         "Actividad", "Tipo", "活动类型", "行为类型", "互动类型", "类型",
     ]),
     field("date", Check::Date, &[
         "Activity Date", "Activity Date/Time", "Activity Timestamp",
         "occurred_at", "Occurred At", "Event Date", "Date", "Timestamp",
         "Created Date", "Created At", "Created", "Date/Time", "Time",
-        "Data da atividade", "Data/hora", "Data", "Fecha de la actividad",
+        "Data da atividade", "Data do evento", "Data da conversão",
+        "Data de conversão", "Data/hora", "Data", "Fecha de la actividad",
         "Fecha y hora", "Fecha", "活动日期", "发生时间", "日期", "时间",
     ]),
     field("persona", Check::Text, &[
@@ -340,6 +345,20 @@ pub const VENDORS: &[Vendor] = &[
         roles: &[Role::Intent],
     },
     Vendor {
+        name: "Marketo bulk activity export",
+        exact: &[],
+        folded: &["marketoGUID", "activityTypeId", "primaryAttributeValueId"],
+        write_back: &[],
+        roles: &[Role::Engagement],
+    },
+    Vendor {
+        name: "RD Station conversions export",
+        exact: &[],
+        folded: &["Data do evento", "Origem da conversão", "Data da conversão"],
+        write_back: &[],
+        roles: &[Role::Engagement],
+    },
+    Vendor {
         name: "Marketo activity export",
         exact: &[],
         folded: &["Marketo Lead ID", "Lead ID", "Primary Attribute Value"],
@@ -361,3 +380,45 @@ pub const VENDORS: &[Vendor] = &[
         roles: &[Role::Engagement],
     },
 ];
+
+/// Marketo Engage's default activity types, by the id its bulk activity
+/// export writes in `activityTypeId`: the name, and whether the lead did it
+/// (else Marketo or a user did it to the lead, which is no engagement).
+/// Ids and names from Adobe's list of Marketo lead activity events
+/// (developer.adobe.com, "Marketo Lead Activity Data Stream", Event List);
+/// who does each follows Adobe's Marketo source mapping to XDM `producedBy`
+/// (experienceleague.adobe.com, "Marketo Engage field mappings").
+#[rustfmt::skip]
+pub const MARKETO_ACTIVITY_TYPES: &[(u32, &str, bool)] = &[
+    (1, "Visit Webpage", true), (2, "Fill Out Form", true), (3, "Click Link", true),
+    (6, "Send Email", false), (7, "Email Delivered", false), (8, "Email Bounced", false),
+    (9, "Unsubscribe Email", true), (10, "Open Email", true), (11, "Click Email", true),
+    (12, "New Lead", false), (13, "Change Data Value", false),
+    (19, "Sync Lead to SFDC", false), (21, "Convert Lead", false),
+    (22, "Change Score", false), (23, "Change Owner", false), (24, "Add to List", false),
+    (25, "Remove from List", false), (26, "SFDC Activity", false),
+    (27, "Email Bounced Soft", false), (29, "Delete Lead from SFDC", false),
+    (30, "SFDC Activity Updated", false), (32, "Merge Leads", false),
+    (34, "Add to Opportunity", false), (35, "Remove from Opportunity", false),
+    (36, "Update Opportunity", false), (37, "Delete Lead", false), (38, "Send Alert", false),
+    (39, "Send Sales Email", false), (40, "Open Sales Email", true),
+    (41, "Click Sales Email", true), (42, "Add to SFDC Campaign", false),
+    (43, "Remove from SFDC Campaign", false), (44, "Change Status in SFDC Campaign", false),
+    (45, "Receive Sales Email", false), (46, "Interesting Moment", false),
+    (47, "Request Campaign", false), (48, "Sales Email Bounced", false),
+    (100, "Change Lead Partition", false), (101, "Change Revenue Stage", false),
+    (102, "Change Revenue Stage Manually", false),
+    (104, "Change Status in Progression", false), (108, "Change Segment", false),
+    (110, "Call Webhook", false), (113, "Add to Nurture", false),
+    (114, "Change Nurture Track", false), (115, "Change Nurture Cadence", false),
+    (131, "Fill Out Facebook Lead Ads Form", true),
+];
+
+/// A Marketo activity type id's name, and whether the lead did it.
+pub fn marketo_activity(id: &str) -> Option<(&'static str, bool)> {
+    let id: u32 = id.trim().parse().ok()?;
+    MARKETO_ACTIVITY_TYPES
+        .iter()
+        .find(|(known, _, _)| *known == id)
+        .map(|(_, name, by_lead)| (*name, *by_lead))
+}

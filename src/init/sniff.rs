@@ -39,11 +39,13 @@ pub struct DateFormat {
 }
 
 impl Sample {
-    /// The non-empty cells of column `index`.
+    /// The non-empty cells of column `index`. `null` is empty too: API
+    /// exports (Marketo's bulk extracts) write it for no value.
     pub fn cells(&self, index: usize) -> impl Iterator<Item = &str> {
         self.rows
             .iter()
             .filter_map(move |row| row.get(index).and_then(value::clean_text))
+            .filter(|cell| !cell.eq_ignore_ascii_case("null"))
     }
 
     pub fn date_pattern(&self) -> Option<&str> {
@@ -91,7 +93,12 @@ fn records(text: &str, delimiter: u8) -> Result<(Vec<String>, Vec<csv::StringRec
     let mut rows = Vec::new();
     for record in records.take(MAX_ROWS) {
         let record = record.context("cannot read the rows")?;
-        if record.len() == headers.len() && !read::is_blank(&record) {
+        // Extracts joined end to end repeat their header line.
+        let repeated_header = record
+            .iter()
+            .map(str::trim)
+            .eq(headers.iter().map(String::as_str));
+        if record.len() == headers.len() && !read::is_blank(&record) && !repeated_header {
             rows.push(record);
         }
     }
@@ -230,10 +237,16 @@ pub fn sniff_date_format(sample: &Sample) -> Option<DateFormat> {
             ambiguous: false,
         });
     }
+    // Portuguese and Spanish headers ("Data do evento", "Fecha") come
+    // from countries that write the day first.
+    let latin = sample.headers.iter().any(|h| {
+        let h = super::headers::fold(h);
+        h.starts_with("data") || h.starts_with("fecha")
+    });
     let day_first = match (first_over_12, second_over_12) {
         (true, false) => true,
         (false, true) => false,
-        _ => sample.decimal == DecimalMark::Comma || sample.delimiter == b';',
+        _ => sample.decimal == DecimalMark::Comma || sample.delimiter == b';' || latin,
     };
     let pattern = if day_first {
         format!("%d{s}%m{s}{year}")

@@ -162,7 +162,17 @@ fn write_input(t: &mut Toml, input: &DraftInput) {
     reading_options(t, &input.sample);
     t.line(&format!("[inputs.{}.fields]", key(&input.name)));
     for (field, column) in &input.mapping.fields {
-        t.line(&format!("{field} = {}", quoted(column)));
+        match input.mapping.scale(field) {
+            Some(scale) => t.note(
+                &format!(
+                    "{field} = {{ column = {}, type = \"number\", scale = {} }}",
+                    quoted(column),
+                    number(scale)
+                ),
+                "the header names the unit",
+            ),
+            None => t.line(&format!("{field} = {}", quoted(column))),
+        }
     }
     if !input.mapping.unused.is_empty() {
         let unused: Vec<String> = input.mapping.unused.iter().map(|h| quoted(h)).collect();
@@ -370,7 +380,10 @@ fn engagement(t: &mut Toml, draft: &Draft) {
     t.note("[engagement.points]", &title);
     for activity in &engagement.types {
         let rows = plural(activity.rows, "row");
-        let note = format!("{}; {rows}", activity.kind);
+        let note = match activity.label {
+            Some(label) => format!("{label}: {}; {rows}", activity.kind),
+            None => format!("{}; {rows}", activity.kind),
+        };
         t.note(
             &format!("{} = {}", key(&activity.name), number(activity.points)),
             &note,

@@ -360,6 +360,15 @@ fn check_row<'r>(
         report.reject(line, reason, record, table.delimiter);
         return None;
     }
+    if record
+        .iter()
+        .map(str::trim)
+        .eq(table.headers.iter().map(String::as_str))
+    {
+        let reason = "the header line again (exports joined end to end?)".to_string();
+        report.reject(line, reason, record, table.delimiter);
+        return None;
+    }
     let key = read::cell(record, key_index);
     let Some(domain) = key.and_then(value::domain_of) else {
         let reason = match key {

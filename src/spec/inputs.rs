@@ -128,7 +128,14 @@ fn compile_input(
                         let key = key(&format!("fields.{field}.scale"));
                         let value = *scale.get_ref();
                         if ty != Type::Number {
-                            return Err(c.error(key, at, format!("only a number field has a unit, and '{field}' is {}", type_name(ty))));
+                            return Err(c.error(
+                                key,
+                                at,
+                                format!(
+                                    "only a number field has a unit, and '{field}' is {}",
+                                    type_name(ty)
+                                ),
+                            ));
                         }
                         if !(value.is_finite() && value > 0.0) {
                             return Err(c.error(key, at, format!("{value} is not a unit: write a positive number such as 1000 (thousands) or 1000000 (millions)")));

@@ -712,7 +712,10 @@ fields = { topic = "topic", score = "score", date = "date" }
 #[test]
 fn a_number_field_scale_gives_its_unit() {
     let work = project(&[
-        ("crm.csv", "domain,Revenue ($M)\na.com,523964\nb.com,36.9\nc.com,n/a\n"),
+        (
+            "crm.csv",
+            "domain,Revenue ($M)\na.com,523964\nb.com,36.9\nc.com,n/a\n",
+        ),
         (
             "tal.toml",
             r#"[inputs.crm]

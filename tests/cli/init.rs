@@ -670,3 +670,157 @@ fn an_account_file_is_required() {
         .expect("runs");
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn marketo_bulk_activity_extract_with_type_ids() {
+    let work = project(&["salesforce_labels/crm.csv", "marketo_bulk/activities.csv"]);
+    let spec = init(
+        &work,
+        &[
+            "--crm",
+            "salesforce_labels/crm.csv",
+            "--engagement",
+            "marketo_bulk/activities.csv",
+        ],
+    );
+    assert_input(
+        &spec,
+        "engagement",
+        Expected {
+            path: "marketo_bulk/activities.csv",
+            key: "email",
+            reading: [None; 4],
+            fields: &[("type", "activityTypeId"), ("date", "activityDate")],
+        },
+    );
+    // Ids with Adobe's names as comments; what Marketo does to a lead
+    // (sends, delivers, scores) earns nothing.
+    let points = spec["engagement"]["points"].as_table().expect("points");
+    let expected = [
+        ("1", 1),
+        ("2", 10),
+        ("6", 0),
+        ("7", 0),
+        ("10", 1),
+        ("11", 3),
+        ("22", 0),
+        ("104", 0),
+    ];
+    assert_eq!(points.len(), expected.len(), "{points:?}");
+    for (id, value) in expected {
+        assert_eq!(points[id].as_integer(), Some(value), "{id}");
+    }
+    let text = work.read("tal.toml");
+    assert!(
+        text.contains(
+            "2 = 10                          # Fill Out Form: demo request or form; 2 rows"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("# Email Delivered: done to the lead, not by them"));
+    // The repeated header line is a reject that says what it is.
+    let check = work.check_json();
+    let engagement = &check["inputs"]["engagement"];
+    assert_eq!(engagement["rows"]["rejected"], 1);
+    assert_eq!(
+        engagement["rejects"][0]["reason"],
+        "the header line again (exports joined end to end?)"
+    );
+    check_and_score(&work);
+}
+
+#[test]
+fn rd_station_conversions_export() {
+    let work = project(&["salesforce_labels/crm.csv", "rd_station/conversoes.csv"]);
+    let spec = init(
+        &work,
+        &[
+            "--crm",
+            "salesforce_labels/crm.csv",
+            "--engagement",
+            "rd_station/conversoes.csv",
+        ],
+    );
+    assert_input(
+        &spec,
+        "engagement",
+        Expected {
+            path: "rd_station/conversoes.csv",
+            key: "Email",
+            reading: [None, None, None, Some("%d/%m/%Y")],
+            fields: &[
+                ("type", "Evento"),
+                ("date", "Data do evento"),
+                ("persona", "Cargo"),
+            ],
+        },
+    );
+    let points = spec["engagement"]["points"].as_table().expect("points");
+    assert_eq!(points["Reunião agendada"].as_integer(), Some(25));
+    assert_eq!(points["Solicitação de demonstração"].as_integer(), Some(10));
+    assert_eq!(points["Download e-book ABM"].as_integer(), Some(5));
+    assert!(work
+        .read("tal.toml")
+        .contains("(RD Station conversions export)"));
+    let check = stdout_of(
+        work.tal()
+            .args(["check", "--as-of", "2026-11-20", "--format", "json"]),
+        0,
+    );
+    assert_nothing_unparseable(&check, "engagement");
+    check_and_score(&work);
+}
+
+/// Headers such as `_ - revenue`, `_ - workers` and `url`, and revenue in
+/// words (`36.9 Million`), as a list like the Inc. 5000 writes them.
+#[test]
+fn company_list_with_prefixed_headers_and_number_words() {
+    let work = project(&["inc_list/companies.csv"]);
+    let spec = init(&work, &["--crm", "inc_list/companies.csv"]);
+    assert_input(
+        &spec,
+        "crm",
+        Expected {
+            path: "inc_list/companies.csv",
+            key: "url",
+            reading: [None; 4],
+            fields: &[
+                ("name", "name"),
+                ("industry", "_ - industry"),
+                ("employees", "_ - workers"),
+                ("revenue", "_ - revenue"),
+            ],
+        },
+    );
+    let check = stdout_of(
+        work.tal()
+            .args(["check", "--as-of", "2026-11-20", "--format", "json"]),
+        0,
+    );
+    assert_nothing_unparseable(&check, "crm");
+    check_and_score(&work);
+}
+
+/// `Revenue ($M)` names its unit: the field gets `scale = 1000000`, and the
+/// drafted revenue floor is in dollars.
+#[test]
+fn a_header_that_names_its_unit_gets_a_scale() {
+    let work = project(&["revenue_millions/companies.csv"]);
+    let spec = init(&work, &["--crm", "revenue_millions/companies.csv"]);
+    let fields = spec["inputs"]["crm"]["fields"].as_table().expect("fields");
+    assert_eq!(fields["employees"].as_str(), Some("num. of employees"));
+    assert_eq!(fields["industry"].as_str(), Some("sector"));
+    let revenue = fields["revenue"].as_table().expect("a typed field");
+    assert_eq!(revenue["column"].as_str(), Some("Revenue ($M)"));
+    assert_eq!(revenue["type"].as_str(), Some("number"));
+    assert_eq!(revenue["scale"].as_integer(), Some(1_000_000));
+    let text = work.read("tal.toml");
+    assert!(text.contains("when = \"revenue >= 1200000000\""), "{text}");
+    check_and_score(&work);
+    let out = stdout_of(
+        work.tal()
+            .args(["explain", "tyrell.com", "--as-of", "2026-11-20"]),
+        0,
+    );
+    assert!(out.contains("revenue = 28052000000"), "{out}");
+}
