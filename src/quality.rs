@@ -10,7 +10,7 @@ use serde::Serialize;
 use tabled::builder::Builder;
 use tabled::settings::Style;
 
-use crate::input::{read, Buckets, InputReport, Loaded, Reject};
+use crate::input::{read, Buckets, InputReport, Loaded, Reject, SheetUsed};
 use crate::output::format;
 
 #[derive(Debug, Serialize)]
@@ -22,6 +22,9 @@ pub struct InputQuality {
     pub rejects: Vec<Reject>,
     pub unparseable: IndexMap<String, u64>,
     pub completeness: IndexMap<String, f64>,
+    /// A workbook input: the sheet read, its header row, summary rows left out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<SheetUsed>,
 }
 
 #[derive(Debug, Serialize)]
@@ -56,6 +59,7 @@ fn input_quality(report: &InputReport) -> InputQuality {
             .map(|(f, q)| (f.clone(), q.unparseable))
             .collect(),
         completeness,
+        sheet: report.sheet.clone(),
     }
 }
 
@@ -136,6 +140,17 @@ pub fn write_text(out: &mut dyn Write, report: &QualityReport, loaded: &Loaded) 
 
 fn write_input_details(out: &mut dyn Write, report: &InputReport) -> Result<()> {
     writeln!(out, "\n{} ({})", report.name, report.path)?;
+    if let Some(sheet) = &report.sheet {
+        let footer = match sheet.footer_rows {
+            0 => String::new(),
+            n => format!("; {n} summary rows at the end left out"),
+        };
+        writeln!(
+            out,
+            "  sheet '{}', headers on row {}{footer}; lines are sheet rows",
+            sheet.name, sheet.header_row
+        )?;
+    }
     if report.rows.merged > 0 {
         writeln!(
             out,

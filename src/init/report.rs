@@ -42,7 +42,11 @@ fn file(out: &mut String, input: &DraftInput, draft: &Draft) {
         b'\t' => "tab".to_string(),
         other => format!("'{}'", char::from(other)),
     };
-    let mut how = vec![s.encoding.clone(), delimiter];
+    let mut how = match (s.encoding.as_str(), &s.sheet) {
+        ("xlsx", Some(sheet)) => vec![format!("xlsx, sheet '{sheet}'")],
+        ("xlsx", None) => vec!["xlsx".to_string()],
+        _ => vec![s.encoding.clone(), delimiter],
+    };
     if s.decimal == DecimalMark::Comma {
         how.push("decimal comma".into());
     }

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
-use crate::input::read;
 use crate::input::value::{self, DecimalMark};
+use crate::input::{read, xlsx};
 
 /// Rows read for statistics: enough for any starter ICP, bounded for huge
 /// exports.
@@ -27,6 +27,8 @@ pub struct Sample {
     pub rows: Vec<csv::StringRecord>,
     pub decimal: DecimalMark,
     pub dates: Option<DateFormat>,
+    /// A workbook: the sheet read, when it has others (the spec names it).
+    pub sheet: Option<String>,
 }
 
 /// A non-ISO date format found in the cells.
@@ -54,7 +56,12 @@ impl Sample {
 }
 
 /// Reads `path`, decoding it as `encoding` when given (else as `tal` would).
+/// A workbook (`.xlsx`) is read as `tal` reads one: its first sheet, from
+/// the header row down.
 pub fn sample(path: &Path, encoding: Option<&'static encoding_rs::Encoding>) -> Result<Sample> {
+    if xlsx::is_workbook(path) {
+        return workbook_sample(path);
+    }
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let has_bom = encoding_rs::Encoding::for_bom(&bytes).is_some();
     let utf8 = std::str::from_utf8(&bytes).is_ok();
@@ -70,6 +77,27 @@ pub fn sample(path: &Path, encoding: Option<&'static encoding_rs::Encoding>) -> 
         rows,
         decimal: DecimalMark::Dot,
         dates: None,
+        sheet: None,
+    };
+    sample.decimal = sniff_decimal(&sample);
+    sample.dates = sniff_date_format(&sample);
+    Ok(sample)
+}
+
+fn workbook_sample(path: &Path) -> Result<Sample> {
+    let sheet = xlsx::read(path, None, &[], DecimalMark::Dot)
+        .with_context(|| path.display().to_string())?;
+    let (headers, rows) = records(&sheet.text, b',').with_context(|| path.display().to_string())?;
+    let mut sample = Sample {
+        path: path.to_path_buf(),
+        encoding: "xlsx".to_string(),
+        detected: false,
+        delimiter: b',',
+        headers,
+        rows,
+        decimal: DecimalMark::Dot,
+        dates: None,
+        sheet: (sheet.sheets.len() > 1).then_some(sheet.name),
     };
     sample.decimal = sniff_decimal(&sample);
     sample.dates = sniff_date_format(&sample);
@@ -358,6 +386,7 @@ mod tests {
                 .collect(),
             decimal: DecimalMark::Dot,
             dates: None,
+            sheet: None,
         }
     }
 

@@ -183,6 +183,12 @@ fn write_input(t: &mut Toml, input: &DraftInput) {
 /// encoding, delimiter, decimal and date_format, each only when it is not
 /// what `tal` would assume.
 fn reading_options(t: &mut Toml, s: &Sample) {
+    if let Some(sheet) = &s.sheet {
+        t.note(
+            &format!("sheet = {}", quoted(sheet)),
+            "the workbook's first sheet",
+        );
+    }
     if s.detected {
         t.note(&format!("encoding = {}", quoted(&s.encoding)), "detected");
     }

@@ -13,6 +13,7 @@ pub mod overrides;
 pub mod parts;
 pub mod read;
 pub mod value;
+pub mod xlsx;
 
 use chrono::NaiveDate;
 use compact_str::CompactString;
@@ -114,6 +115,18 @@ pub struct InputReport {
     pub window: Option<Window>,
     /// Unmatched rows whose domain is the parent of an account's key.
     pub parent_keys: ParentKeys,
+    /// A workbook input: the sheet read and where its rows were.
+    pub sheet: Option<SheetUsed>,
+}
+
+/// The sheet of a workbook input that was read (see `xlsx`).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct SheetUsed {
+    pub name: String,
+    /// The row of the headers, as the sheet numbers it.
+    pub header_row: u32,
+    /// Summary rows at the end ("Grand Totals"), left out.
+    pub footer_rows: usize,
 }
 
 /// How an intent or activity input's dated rows fall against its window:
@@ -221,7 +234,10 @@ impl InputReport {
             kind: input.kind,
             path: input.path_as_written.clone(),
             encoding: table.encoding.clone(),
-            delimiter: (table.delimiter as char).to_string(),
+            delimiter: match table.sheet {
+                Some(_) => String::new(),
+                None => (table.delimiter as char).to_string(),
+            },
             rows: Buckets::default(),
             rejects: Vec::new(),
             parsed_rows: 0,
@@ -232,6 +248,11 @@ impl InputReport {
                 .collect(),
             window: None,
             parent_keys: ParentKeys::default(),
+            sheet: table.sheet.as_ref().map(|sheet| SheetUsed {
+                name: sheet.name.clone(),
+                header_row: sheet.header_row,
+                footer_rows: sheet.footer_rows,
+            }),
         }
     }
 
@@ -326,6 +347,7 @@ fn each_row<S: Send>(
                 if std::mem::take(&mut header) || read::is_blank(record) {
                     return;
                 }
+                let line = table.line(line);
                 if let Some(domain) = check_row(table, key_index, line, record, &mut report) {
                     on_row(&mut state, line, record, &domain, &mut report);
                 }

@@ -4,7 +4,8 @@
 
 use anyhow::{bail, Context, Result};
 
-use crate::spec::Input;
+use super::xlsx;
+use crate::spec::{FileFormat, Input};
 
 /// A decoded export, ready to be read record by record.
 pub struct Table {
@@ -14,10 +15,25 @@ pub struct Table {
     pub headers: Vec<String>,
     /// The size of the parts it is read in on separate cores.
     pub part_bytes: usize,
+    /// A workbook's sheet: the text is its rows, numbered as the sheet
+    /// numbers them.
+    pub sheet: Option<xlsx::Sheet>,
+}
+
+impl Table {
+    /// The line a record starting on physical `line` of the text is
+    /// reported under: the line itself, or a workbook's row.
+    pub fn line(&self, line: u64) -> u64 {
+        self.sheet.as_ref().map_or(line, |s| s.row_of_line(line))
+    }
 }
 
 /// Reads and decodes `input`'s file and its header line.
 pub fn open(input: &Input) -> Result<Table> {
+    let in_file = |err: anyhow::Error| anyhow::anyhow!("{}: {err}", input.path.display());
+    if let FileFormat::Xlsx { sheet } = &input.format {
+        return open_workbook(input, sheet.as_deref()).map_err(in_file);
+    }
     let bytes = std::fs::read(&input.path).with_context(|| {
         format!(
             "{}: cannot read input '{}' (path = \"{}\" in the spec)",
@@ -26,7 +42,6 @@ pub fn open(input: &Input) -> Result<Table> {
             input.path_as_written
         )
     })?;
-    let in_file = |err: anyhow::Error| anyhow::anyhow!("{}: {err}", input.path.display());
     let (text, encoding) = decode(bytes, input.encoding).map_err(in_file)?;
     let delimiter = input.delimiter.unwrap_or_else(|| sniff_delimiter(&text));
     let headers = read_headers(&text, delimiter).map_err(in_file)?;
@@ -36,6 +51,33 @@ pub fn open(input: &Input) -> Result<Table> {
         delimiter,
         headers,
         part_bytes: super::parts::MIN_PART_BYTES,
+        sheet: None,
+    })
+}
+
+/// A workbook's sheet as a table: its header row is the first holding the
+/// columns the input maps.
+fn open_workbook(input: &Input, sheet: Option<&str>) -> Result<Table> {
+    if !input.path.is_file() {
+        bail!(
+            "cannot read input '{}' (path = \"{}\" in the spec): no such file",
+            input.name,
+            input.path_as_written
+        );
+    }
+    let columns: Vec<&str> = std::iter::once(input.key_column.as_str())
+        .chain(input.fields.iter().map(|f| f.column.as_str()))
+        .collect();
+    let mut sheet = xlsx::read(&input.path, sheet, &columns, input.decimal)?;
+    let text = std::mem::take(&mut sheet.text);
+    let headers = read_headers(&text, b',')?;
+    Ok(Table {
+        text,
+        encoding: "xlsx".to_string(),
+        delimiter: b',',
+        headers,
+        part_bytes: super::parts::MIN_PART_BYTES,
+        sheet: Some(sheet),
     })
 }
 

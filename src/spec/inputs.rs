@@ -10,7 +10,7 @@ use toml::Spanned;
 use super::compile::Compiler;
 use super::model::{RawField, RawInput};
 use super::signals;
-use super::{FieldMap, Input, InputKind, SpecError};
+use super::{FieldMap, FileFormat, Input, InputKind, SpecError};
 use crate::expr::Type;
 use crate::input::value::DecimalMark;
 
@@ -104,6 +104,36 @@ fn compile_input(
             ))
         }
     };
+    let path = dir.join(&raw.path);
+    let format = if crate::input::xlsx::is_workbook(&path) {
+        for (option, set) in [
+            ("encoding", raw.encoding.as_ref().map(|v| c.line(v))),
+            ("delimiter", raw.delimiter.as_ref().map(|v| c.line(v))),
+        ] {
+            if let Some(at) = set {
+                return Err(c.error(
+                    key(option),
+                    Some(at),
+                    format!(
+                        "`{option}` does not apply to an Excel workbook (path = \"{}\"): remove it",
+                        raw.path
+                    ),
+                ));
+            }
+        }
+        FileFormat::Xlsx {
+            sheet: raw.sheet.as_ref().map(|s| s.get_ref().clone()),
+        }
+    } else {
+        if let Some(sheet) = &raw.sheet {
+            return Err(c.error(
+                key("sheet"),
+                Some(c.line(sheet)),
+                format!("`sheet` names a sheet of an Excel workbook, and \"{}\" is not an .xlsx file: remove it", raw.path),
+            ));
+        }
+        FileFormat::Csv
+    };
     let mut fields = Vec::new();
     for (field, source) in &raw.fields {
         let (column, ty, scale) = match source {
@@ -181,13 +211,14 @@ fn compile_input(
         name: name.to_string(),
         kind,
         path_as_written: raw.path.clone(),
-        path: dir.join(&raw.path),
+        path,
         key_column: raw.key.clone(),
         encoding,
         delimiter,
         decimal,
         date_format: raw.date_format.clone(),
         fields,
+        format,
     })
 }
 

@@ -92,6 +92,17 @@ pub struct Input {
     pub decimal: DecimalMark,
     pub date_format: Option<String>,
     pub fields: Vec<FieldMap>,
+    /// What the file is.
+    pub format: FileFormat,
+}
+
+/// How an input's file is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileFormat {
+    /// Delimited text in any common encoding.
+    Csv,
+    /// An Excel workbook (`.xlsx`): one sheet, by name or the first.
+    Xlsx { sheet: Option<String> },
 }
 
 /// A compiled `when` and where it came from, for messages and explain.

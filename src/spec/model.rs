@@ -56,6 +56,8 @@ pub struct RawInput {
     pub decimal: Option<Spanned<String>>,
     /// A strftime pattern tried after ISO 8601.
     pub date_format: Option<String>,
+    /// An Excel workbook's sheet (default: the first).
+    pub sheet: Option<Spanned<String>>,
     /// field name = source header, or `{ column, type }`.
     #[serde(default)]
     pub fields: IndexMap<String, RawField>,

@@ -14,3 +14,4 @@ mod properties;
 mod regression;
 mod report;
 mod score;
+mod xlsx;
