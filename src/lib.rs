@@ -15,6 +15,7 @@ pub mod input;
 pub mod orders;
 pub mod output;
 pub mod pipeline;
+pub mod progress;
 pub mod quality;
 pub mod report;
 pub mod spec;

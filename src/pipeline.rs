@@ -163,6 +163,7 @@ pub fn score_loaded(
     overrides: &[OverrideRow],
     as_of: NaiveDate,
 ) -> Result<Project> {
+    crate::progress::stage("scoring");
     let scored = engine::score(&spec, &loaded, overrides, as_of).context("scoring")?;
     Ok(Project {
         spec,

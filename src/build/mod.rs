@@ -282,6 +282,7 @@ fn write_build(
     previous: Option<PreviousList>,
     current: Option<&Path>,
 ) -> Result<Written> {
+    crate::progress::stage("writing the build folder");
     let tal = files::tal_csv(project)?;
     staging.write_bytes("tal.csv", &tal)?;
     pause_at("writing");

@@ -20,7 +20,7 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
         previous: args.previous.clone(),
         accept_pending: args.accept_pending,
     };
-    super::progress("building…");
+    super::progress("reading the exports");
     let report = build::run(&options);
     super::progress_done();
     let report = report?;

@@ -11,7 +11,7 @@ use crate::{engine, pipeline, quality, ExitStatus, EXIT_OK, EXIT_WARNINGS};
 pub fn run(args: &CheckArgs) -> Result<ExitStatus> {
     let spec = pipeline::load_spec(&args.spec)?;
     let as_of = pipeline::as_of(&args.spec);
-    super::progress("reading the exports…");
+    super::progress("reading the exports");
     let loaded = input::load(&spec, as_of)?;
     let mut warnings = spec.warnings.clone();
     warnings.extend(pipeline::quality_warnings(&loaded));

@@ -24,7 +24,7 @@ pub fn run(args: &InitArgs) -> Result<ExitStatus> {
         );
     }
     let spec_dir = spec_folder(&output, to_stdout)?;
-    super::progress("reading the exports…");
+    super::progress("reading the exports");
     let draft = init::draft(&plan(args, spec_dir))?;
     super::progress_done();
     let text = init::spec_text(&draft, chrono::Local::now().date_naive());

@@ -13,7 +13,7 @@ pub mod report;
 pub mod score;
 
 use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, Write};
 
 use anyhow::{bail, Context, Result};
 
@@ -41,18 +41,12 @@ pub fn require_file(args: &OutputArgs, format: &str) -> Result<()> {
     }
 }
 
-/// A short progress note on stderr, only when a person is watching.
-pub fn progress(message: &str) {
-    let stderr = io::stderr();
-    if stderr.is_terminal() {
-        let _ = write!(stderr.lock(), "\r\x1b[2K{message}");
-    }
+/// The progress bar of a long run (see `crate::progress`): its first stage.
+pub fn progress(stage: &str) {
+    crate::progress::begin(stage);
 }
 
-/// Clears the progress line.
+/// Clears the progress bar before the summary is printed.
 pub fn progress_done() {
-    let stderr = io::stderr();
-    if stderr.is_terminal() {
-        let _ = write!(stderr.lock(), "\r\x1b[2K");
-    }
+    crate::progress::finish();
 }

@@ -22,7 +22,7 @@ fn template(args: &OrdersTemplateArgs) -> Result<ExitStatus> {
     if args.format == OrdersFormat::Xlsx {
         super::require_file(&args.output, "xlsx")?;
     }
-    super::progress("scoring…");
+    super::progress("reading the exports");
     let project = pipeline::score(&args.spec)?;
     super::progress_done();
     let (spec, scored, accounts) = (&project.spec, &project.scored, &project.loaded.accounts);
@@ -36,7 +36,7 @@ fn template(args: &OrdersTemplateArgs) -> Result<ExitStatus> {
 }
 
 fn check(args: &OrdersCheckArgs) -> Result<ExitStatus> {
-    super::progress("scoring…");
+    super::progress("reading the exports");
     let project = pipeline::score(&args.spec)?;
     super::progress_done();
     let cx = Context {

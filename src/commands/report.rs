@@ -8,7 +8,7 @@ use crate::cli::ReportArgs;
 use crate::{pipeline, report, ExitStatus, EXIT_OK};
 
 pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
-    super::progress("scoring…");
+    super::progress("reading the exports");
     let project = pipeline::score(&args.spec)?;
     super::progress_done();
     let report = report::build(&project.spec, &project.scored);

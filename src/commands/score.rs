@@ -17,9 +17,14 @@ pub fn run(args: &ScoreArgs) -> Result<ExitStatus> {
     if args.format == TalFormat::Xlsx {
         super::require_file(&args.output, "xlsx")?;
     }
-    super::progress("scoring…");
+    super::progress("reading the exports");
     let project = pipeline::score(&args.spec)?;
-    super::progress_done();
+    match &args.output.output {
+        // The bar and a list on the same terminal would mix.
+        None => super::progress_done(),
+        Some(path) if path.as_os_str() == "-" => super::progress_done(),
+        Some(_) => crate::progress::stage("writing the list"),
+    }
     for tier in &args.tiers {
         check_tier_name(&project.spec, tier)?;
     }
@@ -55,6 +60,7 @@ pub fn run(args: &ScoreArgs) -> Result<ExitStatus> {
         write_tal(&mut out, args.format, rows(), args.raw)?;
     }
     out.flush()?;
+    super::progress_done();
     let warnings = project.warnings();
     if !args.quiet {
         eprintln!("{}", summary(&project));

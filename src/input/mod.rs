@@ -354,6 +354,8 @@ fn each_row<S: Send>(
             },
         )
         .map_err(|err| anyhow::anyhow!("{}: {err}", input.path.display()))?;
+        let end = starts.get(next).copied().unwrap_or(table.text.len());
+        crate::progress::read((end - starts[part]) as u64);
         Ok(((state, report), next))
     };
     let count = starts.len();
@@ -432,6 +434,7 @@ fn load_in_parts(spec: &Spec, as_of: NaiveDate, part_bytes: usize) -> anyhow::Re
         .collect::<Vec<_>>()
         .into_iter()
         .collect::<anyhow::Result<Vec<_>>>()?;
+    crate::progress::reading(tables.iter().map(|t| t.text.len() as u64).sum());
     let inputs = || spec.inputs.iter().zip(&tables);
     let mut reports = Vec::new();
     let mut accounts = Accounts::new(spec);

@@ -1280,6 +1280,42 @@ fn score_piped_into_head_exits_0() {
     assert!(!stderr.contains("error"), "{stderr}");
 }
 
+/// On a terminal a progress bar shows the stages and the bytes read; in a
+/// pipe or a cron job (stderr not a terminal) nothing is drawn.
+#[test]
+fn progress_is_drawn_only_on_a_terminal() {
+    let work = Workdir::new();
+    let binary = assert_cmd::cargo::cargo_bin("tal");
+    let spec = root().join("examples/demo/tal.toml");
+    let command = format!(
+        "{} score --all -q --as-of 2026-11-20 --spec {} -o {}",
+        binary.display(),
+        spec.display(),
+        work.path().join("tal.csv").display()
+    );
+    // `script` runs the command on a pseudo-terminal.
+    let output = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env_remove("TAL_SPEC")
+        .output()
+        .expect("script (util-linux) runs");
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{shown}");
+    for stage in ["reading the exports", "KiB/", "scoring", "writing the list"] {
+        assert!(shown.contains(stage), "no '{stage}' in {shown:?}");
+    }
+    // Not a terminal: stderr holds nothing at all with -q.
+    let stderr = stderr_of(
+        tal()
+            .args(["score", "--all", "-q", "--as-of", "2026-11-20", "--spec"])
+            .arg(&spec)
+            .arg("-o")
+            .arg(work.path().join("again.csv")),
+        0,
+    );
+    assert_eq!(stderr, "");
+}
+
 // ------------------------------------------------------------------ accounts and expressions
 
 #[test]
