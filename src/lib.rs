@@ -10,6 +10,7 @@ pub mod cli;
 pub mod commands;
 pub mod engine;
 pub mod expr;
+pub mod format;
 pub mod init;
 pub mod input;
 pub mod orders;
@@ -20,6 +21,7 @@ pub mod quality;
 pub mod report;
 pub mod spec;
 pub mod suggest;
+pub mod value;
 
 use cli::{Cli, Command};
 

@@ -7,9 +7,9 @@ use chrono::NaiveDate;
 
 use crate::cli::SpecArgs;
 use crate::engine::{self, Scored};
+use crate::format::count;
 use crate::input::overrides::{self, OverrideRow};
 use crate::input::{self, Loaded, ParentKeys, Window};
-use crate::report::text::count;
 use crate::spec::{self, Spec};
 
 /// `--spec`, else `./tal.toml`, else `$TAL_SPEC`.

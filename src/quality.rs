@@ -10,8 +10,8 @@ use serde::Serialize;
 use tabled::builder::Builder;
 use tabled::settings::Style;
 
+use crate::format;
 use crate::input::{read, Buckets, InputReport, Loaded, Reject, SheetUsed};
-use crate::output::format;
 
 #[derive(Debug, Serialize)]
 pub struct InputQuality {

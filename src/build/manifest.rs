@@ -13,7 +13,7 @@ use super::digest;
 use super::folder::FileDigest;
 use crate::changes::{Changes, Movement};
 use crate::engine::Status;
-use crate::output::format;
+use crate::format;
 use crate::pipeline::Project;
 use crate::quality::{self, InputQuality};
 

@@ -6,7 +6,8 @@ use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 
-use crate::input::{read, value};
+use crate::input::read;
+use crate::value;
 
 /// The statuses of accounts outside the TAL.
 const STATUSES: [&str; 3] = ["excluded", "unassigned", "waitlist"];

@@ -9,7 +9,7 @@ use tabled::builder::Builder;
 use tabled::settings::Style;
 
 use super::{Change, Changes, Movement};
-use crate::output::format;
+use crate::format;
 use crate::output::tal::Cell;
 use crate::output::write_delimited;
 

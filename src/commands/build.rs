@@ -6,7 +6,7 @@ use anyhow::Result;
 use crate::build::{self, BuildReport, Options, Outcome};
 use crate::changes::Movement;
 use crate::cli::BuildArgs;
-use crate::output::format;
+use crate::format;
 use crate::{ExitStatus, EXIT_OK, EXIT_PENDING, EXIT_WARNINGS};
 
 /// How many moves a held-back build lists on stderr.

@@ -5,9 +5,9 @@
 
 use chrono::NaiveDate;
 
+use crate::format::round;
 use crate::input::activity::Interner;
 use crate::input::{Activity, IntentRows};
-use crate::output::format::round;
 use crate::spec::{EngagementSpec, IntentSpec};
 
 /// Per account intent signals.

@@ -11,10 +11,11 @@ use super::segments::Values;
 use super::{Scored, Status};
 use crate::expr::to_polars::lower_condition;
 use crate::expr::{idents, Expr};
-use crate::input::{value, Accounts};
-use crate::output::format;
+use crate::format;
+use crate::input::Accounts;
 use crate::spec::signals::column_of;
 use crate::spec::{Condition, CriterionRule, Phase, Spec};
+use crate::value;
 
 /// One `when`: its source, whether it held, and the values it read.
 #[derive(Debug, Serialize)]

@@ -15,10 +15,10 @@ use super::activity::{EngagementSignal, IntentSignal};
 use crate::expr::idents;
 use crate::expr::to_polars::{item_column, tested_items, LIST_SEP};
 use crate::input::accounts::Column;
-use crate::input::value::{push_lowercase, List};
 use crate::input::Accounts;
 use crate::spec::signals::{column_of, field_column, DOMAIN};
 use crate::spec::{Phase, Spec};
+use crate::value::{push_lowercase, List};
 
 pub fn epoch_days(date: NaiveDate) -> i32 {
     (date - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()).num_days() as i32

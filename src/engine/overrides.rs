@@ -3,9 +3,9 @@
 use chrono::NaiveDate;
 
 use crate::input::overrides::OverrideRow;
-use crate::input::value::{normalize_domain, parse_date};
 use crate::input::Accounts;
 use crate::spec::Spec;
+use crate::value::{normalize_domain, parse_date};
 
 /// An active pin: the tier (None: Excluded) and who asked for it.
 #[derive(Debug, Clone, PartialEq)]

@@ -5,7 +5,7 @@ use std::fmt::Write;
 use super::rules::AcvSource;
 use super::segments::Values;
 use super::{Pin, Scored, Status};
-use crate::output::format;
+use crate::format;
 use crate::spec::Spec;
 
 /// e.g. `fit 82.0 (Target industry +30, Company size +20); ACV 120000 large

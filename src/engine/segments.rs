@@ -11,9 +11,9 @@ use super::activity::{EngagementSignal, IntentSignal};
 use super::rules::RuleResults;
 use super::Status;
 use crate::expr::to_polars::lower_condition;
+use crate::format;
 use crate::input::accounts::Column;
 use crate::input::Accounts;
-use crate::output::format;
 use crate::spec::signals::{column_of, is_signal_in};
 use crate::spec::{Phase, SegmentRule, Spec};
 

@@ -17,7 +17,7 @@ use polars::prelude::{col, lit, DataType, Expr as PExpr, NULL};
 
 use super::ast::{ArithOp, CmpOp, Expr, Literal};
 use super::Type;
-use crate::input::value::{parse_date, parse_number, DecimalMark};
+use crate::value::{parse_date, parse_number, DecimalMark};
 
 /// Separates a list's name from the item in an item column's name, and the
 /// items of a list ranked on (`engine::frame`).
@@ -246,7 +246,7 @@ impl Lowering<'_> {
 fn literal_text(literal: &Literal) -> String {
     match literal {
         Literal::Text(t) => t.clone(),
-        Literal::Number(n) => crate::output::format::number(*n),
+        Literal::Number(n) => crate::format::number(*n),
         Literal::Bool(b) => b.to_string(),
     }
 }

@@ -3,7 +3,7 @@
 //! `[engagement].points`) and the personas worth more (for
 //! `persona_weights`).
 
-use crate::input::value;
+use crate::value;
 
 use super::headers::{fold, Mapping};
 use super::profiles::marketo_activity;
@@ -80,7 +80,7 @@ pub fn intent(files: &[(&Sample, &Mapping)]) -> IntentDraft {
         let t = (p75 * 100.0).round() / 100.0;
         let note = format!(
             "the scores go up to {} only, so the top quarter (>= {t}) counts as intent",
-            crate::output::format::number(max)
+            crate::format::number(max)
         );
         (t, Some(note))
     };

@@ -3,7 +3,7 @@
 //! checked against its values before it is mapped, and the key column found
 //! by its values when no header names it.
 
-use crate::input::value::{self, DecimalMark};
+use crate::value::{self, DecimalMark};
 
 use super::profiles::{self, Check, FieldProfile, Role};
 use super::sniff::Sample;

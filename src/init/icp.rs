@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use crate::input::value::{self, DecimalMark};
+use crate::value::{self, DecimalMark};
 
 use super::headers::{fold, Mapping};
 use super::sniff::Sample;

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use crate::input::value::DecimalMark;
+use crate::value::DecimalMark;
 
 use super::icp::Base;
 use super::{Draft, DraftInput, Role};

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
-use crate::input::value::{self, DecimalMark};
 use crate::input::{read, xlsx};
+use crate::value::{self, DecimalMark};
 
 /// Rows read for statistics: enough for any starter ICP, bounded for huge
 /// exports.
@@ -59,7 +59,7 @@ impl Sample {
 /// A workbook (`.xlsx`) is read as `tal` reads one: its first sheet, from
 /// the header row down.
 pub fn sample(path: &Path, encoding: Option<&'static encoding_rs::Encoding>) -> Result<Sample> {
-    if xlsx::is_workbook(path) {
+    if crate::spec::is_workbook(path) {
         return workbook_sample(path);
     }
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;

@@ -5,8 +5,8 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::input::value::DecimalMark;
-use crate::output::format::number;
+use crate::format::number;
+use crate::value::DecimalMark;
 
 use super::icp::{Base, Icp};
 use super::profiles::{self, Role};

@@ -14,10 +14,10 @@ use polars::prelude::PlHashMap;
 use rayon::prelude::*;
 
 use super::read::{self, cell};
-use super::value::List;
 use super::{parse_value, Buckets, InputReport, Value};
 use crate::expr::Type;
 use crate::spec::{Input, Spec};
+use crate::value::List;
 
 /// One field's values, one per account.
 #[derive(Debug, Clone)]
@@ -146,13 +146,13 @@ impl Column {
     /// [`Column::text`] appended to `out`; false when the value is missing.
     pub fn write_text(&self, out: &mut String, i: usize) -> bool {
         match self {
-            Column::Number(v) => v[i].map(|n| crate::output::format::write_number(out, n)),
+            Column::Number(v) => v[i].map(|n| crate::format::write_number(out, n)),
             Column::Text(v) => v[i].as_deref().map(|text| out.push_str(text)),
             Column::Bool(v) => v[i].map(|b| out.push_str(if b { "true" } else { "false" })),
-            Column::Date(v) => v[i].map(|d| crate::output::format::write_date(out, d)),
+            Column::Date(v) => v[i].map(|d| crate::format::write_date(out, d)),
             Column::List(v) => v[i]
                 .as_ref()
-                .map(|list| crate::output::format::join_into(out, list.items(), "; ")),
+                .map(|list| crate::format::join_into(out, list.items(), "; ")),
         }
         .is_some()
     }

@@ -12,8 +12,9 @@ use compact_str::CompactString;
 use polars::prelude::PlHashMap;
 
 use super::read::{self, cell};
-use super::{value, Accounts, InputReport, Window};
+use super::{Accounts, InputReport, Window};
 use crate::spec::{Input, Spec};
+use crate::value;
 
 /// Distinct strings and their ids, in first-seen order.
 #[derive(Debug, Default)]

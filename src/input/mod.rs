@@ -12,7 +12,6 @@ pub mod activity;
 pub mod overrides;
 pub mod parts;
 pub mod read;
-pub mod value;
 pub mod xlsx;
 
 use chrono::NaiveDate;
@@ -22,6 +21,7 @@ use serde::Serialize;
 
 use crate::expr::Type;
 use crate::spec::{InputKind, Spec};
+use crate::value;
 
 pub use accounts::Accounts;
 pub use activity::{Activity, IntentRows};

@@ -263,7 +263,7 @@ pub fn record_line(text: &str, record: &csv::StringRecord) -> u64 {
 
 /// A cell as text: trimmed of Unicode white space, empty as None.
 pub fn cell(record: &csv::StringRecord, index: usize) -> Option<&str> {
-    record.get(index).and_then(crate::input::value::clean_text)
+    record.get(index).and_then(crate::value::clean_text)
 }
 
 /// True when every cell is empty: such rows are not data.

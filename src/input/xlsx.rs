@@ -21,7 +21,7 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 use calamine::{open_workbook_auto, Data, Reader};
 
-use super::value::DecimalMark;
+use crate::value::DecimalMark;
 
 /// Rows searched for the header row.
 const HEADER_SEARCH: usize = 50;
@@ -68,13 +68,6 @@ impl Sheet {
     pub fn row_of_line(&self, line: u64) -> u64 {
         (self.rows.get(line as usize).copied()).map_or(line, u64::from)
     }
-}
-
-/// Does `path` name a workbook (by its extension)?
-pub fn is_workbook(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"))
 }
 
 /// Reads sheet `sheet` (else the first) of the workbook at `path`. The
@@ -177,7 +170,7 @@ fn text(cell: &Data, decimal: DecimalMark) -> String {
 
 /// A float in plain notation with the input's decimal mark, no grouping.
 fn number(n: f64, decimal: DecimalMark) -> String {
-    let plain = crate::output::format::number(n);
+    let plain = crate::format::number(n);
     match decimal {
         DecimalMark::Dot => plain,
         DecimalMark::Comma => plain.replace('.', ","),

@@ -20,12 +20,12 @@ use super::read::{read_sheet, Sheet, Value};
 use super::{entitled, find_program, menu, MenuItem, FIXED_COLUMNS, NOT_AVAILABLE};
 use crate::engine::explain::find_account;
 use crate::engine::{Scored, Status};
-use crate::input::value::normalize_domain;
+use crate::format::round;
 use crate::input::Accounts;
-use crate::output::format::round;
 use crate::report::num;
 use crate::report::text::money;
 use crate::spec::Spec;
+use crate::value::normalize_domain;
 
 /// An order that breaks the rules.
 #[derive(Debug, Clone, Serialize)]
@@ -115,7 +115,7 @@ fn tick(value: &Value) -> Tick {
         Value::Bool(true) => Tick::Yes,
         Value::Number(n) if *n == 1.0 => Tick::Yes,
         Value::Number(n) if *n == 0.0 => Tick::No,
-        Value::Number(n) => Tick::Unclear(crate::output::format::number(*n)),
+        Value::Number(n) => Tick::Unclear(crate::format::number(*n)),
         Value::Text(text) => match text.trim().to_lowercase().as_str() {
             "x" | "✓" | "✔" | "☑" | "✅" | "yes" | "y" | "true" | "1" | "sim" | "是" => {
                 Tick::Yes
@@ -188,7 +188,7 @@ impl RowView<'_> {
             .position(|c| matches!(c, Column::Fixed(n) if *n == name))?;
         match self.sheet.cell(self.cells, col) {
             Value::Text(text) => Some(text.clone()),
-            Value::Number(n) => Some(crate::output::format::number(*n)),
+            Value::Number(n) => Some(crate::format::number(*n)),
             _ => None,
         }
     }

@@ -99,7 +99,7 @@ fn read_workbook(path: &Path) -> Result<Sheet> {
         .into_iter()
         .map(|v| match v {
             Value::Text(text) => text,
-            Value::Number(n) => crate::output::format::number(n),
+            Value::Number(n) => crate::format::number(n),
             Value::Bool(b) => b.to_string(),
             Value::Empty => String::new(),
         })

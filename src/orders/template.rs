@@ -10,9 +10,9 @@ use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook, Worksheet};
 
 use super::{entitled, menu, MenuItem, FIXED_COLUMNS, NOT_AVAILABLE};
 use crate::engine::{Scored, Status};
+use crate::format::guard_formula;
+use crate::format::number;
 use crate::input::Accounts;
-use crate::output::format::number;
-use crate::output::guard_formula;
 use crate::spec::Spec;
 
 /// One account of the sheet.

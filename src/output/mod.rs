@@ -1,6 +1,5 @@
 //! Writing results: the TAL in every format, and where output goes.
 
-pub mod format;
 pub mod tal;
 pub mod xlsx;
 
@@ -14,6 +13,8 @@ use tabled::settings::Style;
 
 use tal::{Cell, TAL_COLUMNS};
 
+use crate::format::guard_formula;
+
 /// Output formats of `tal score`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum TalFormat {
@@ -23,15 +24,6 @@ pub enum TalFormat {
     Jsonl,
     Table,
     Xlsx,
-}
-
-/// Spreadsheet formula injection: text starting with = + - @ tab or CR
-/// would run as a formula when the file is opened.
-pub fn guard_formula(text: &str) -> std::borrow::Cow<'_, str> {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}").into(),
-        _ => text.into(),
-    }
 }
 
 /// Writes rows under `columns` as csv or tsv (minimal quoting, `\n`).

@@ -8,8 +8,9 @@ use serde_json::Value as Json;
 use crate::engine::reasons::write_reasons;
 use crate::engine::segments::Values;
 use crate::engine::{Scored, Status};
+use crate::format;
 use crate::input::Accounts;
-use crate::output::{self, format};
+use crate::output;
 use crate::spec::Spec;
 
 pub const TAL_COLUMNS: &[&str] = &[

@@ -7,8 +7,8 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::{Report, TierLine};
-use crate::output::format::number;
-use crate::output::guard_formula;
+use crate::format::guard_formula;
+use crate::format::number;
 
 pub const COLUMNS: &[&str] = &[
     "name",

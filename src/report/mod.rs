@@ -40,7 +40,7 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use crate::engine::{Limit, Scored, Status};
-use crate::output::format::round;
+use crate::format::round;
 use crate::spec::{SegmentRule, Spec, Tier};
 
 pub use warnings::Warning;

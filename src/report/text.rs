@@ -3,7 +3,8 @@
 //! renderer (table, markdown, html, warnings) goes through here, so the
 //! same figure reads the same everywhere.
 
-use crate::output::format::round;
+pub use crate::format::count;
+use crate::format::{group, round};
 
 /// `1360000` → `1,360,000`; cents only when there are some.
 pub fn amount(value: f64) -> String {
@@ -17,23 +18,6 @@ pub fn amount(value: f64) -> String {
     } else {
         format!("{sign}{digits}.{cents:02}")
     }
-}
-
-/// Thousands separators on a count.
-pub fn count(value: usize) -> String {
-    group(value as u64)
-}
-
-fn group(value: u64) -> String {
-    let digits = value.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Money in the budget's currency: `$1,360,000`, `€40,000`, `12,000 CHF`.

@@ -12,7 +12,7 @@ use super::model::{RawField, RawInput};
 use super::signals;
 use super::{FieldMap, FileFormat, Input, InputKind, SpecError};
 use crate::expr::Type;
-use crate::input::value::DecimalMark;
+use crate::value::DecimalMark;
 
 /// The fixed type of a well-known field name (SPEC.md "Fields and types").
 fn fixed_type(name: &str) -> Type {
@@ -105,7 +105,7 @@ fn compile_input(
         }
     };
     let path = dir.join(&raw.path);
-    let format = if crate::input::xlsx::is_workbook(&path) {
+    let format = if is_workbook(&path) {
         for (option, set) in [
             ("encoding", raw.encoding.as_ref().map(|v| c.line(v))),
             ("delimiter", raw.delimiter.as_ref().map(|v| c.line(v))),
@@ -263,6 +263,13 @@ fn check_activity_fields(
         }
     }
     Ok(())
+}
+
+/// Does `path` name an Excel workbook (by its extension)?
+pub fn is_workbook(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"))
 }
 
 pub fn type_name(ty: Type) -> &'static str {

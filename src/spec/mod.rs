@@ -17,9 +17,10 @@ use std::path::{Path, PathBuf};
 use indexmap::IndexMap;
 
 use crate::expr::{Expr, Type};
-use crate::input::value::DecimalMark;
+use crate::value::DecimalMark;
 
 pub use compile::compile;
+pub use inputs::is_workbook;
 pub use signals::Phase;
 
 /// A spec problem: file, line, key path, message.

@@ -1,4 +1,6 @@
-//! How numbers and dates are written in every output.
+//! How numbers, dates and counts are written in every output, and the
+//! spreadsheet formula guard: one leaf module that input reading, the
+//! engine, the writers and the report all use.
 
 use std::fmt::Write;
 
@@ -115,6 +117,33 @@ pub fn join_into<S: AsRef<str>>(
             out.push_str(separator);
         }
         out.push_str(item.as_ref());
+    }
+}
+
+/// Thousands separators on a count: `1,360,000`.
+pub fn count(value: usize) -> String {
+    group(value as u64)
+}
+
+/// `1360000` → `1,360,000`.
+pub fn group(value: u64) -> String {
+    let digits = value.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Spreadsheet formula injection: text starting with = + - @ tab or CR
+/// would run as a formula when the file is opened.
+pub fn guard_formula(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}").into(),
+        _ => text.into(),
     }
 }
 
