@@ -95,7 +95,7 @@ pub fn parse_word(word: &str) -> Result<Option<Answer>, String> {
                 "unknown answer '{word}': write yes, partly or no (or sim, parcial, não), or \"\" to leave it unanswered"
             );
             let candidates = WORDS.iter().copied().filter(|w| !w.is_empty());
-            if let Some(best) = crate::suggest::closest(word.trim(), candidates) {
+            if let Some(best) = nearest(word.trim(), candidates) {
                 message.push_str(&format!(" (did you mean '{best}'?)"));
             }
             Err(message)
@@ -103,12 +103,21 @@ pub fn parse_word(word: &str) -> Result<Option<Answer>, String> {
     }
 }
 
+/// The nearest candidate: [`crate::suggest::closest`], else one edit away
+/// (short words like "yse" or "ad1" are too short for Jaro-Winkler).
+fn nearest<'a>(word: &str, candidates: impl Iterator<Item = &'a str> + Clone) -> Option<&'a str> {
+    crate::suggest::closest(word, candidates.clone()).or_else(|| {
+        let lower = word.to_lowercase();
+        candidates.into_iter().find(|c| strsim::osa_distance(&lower, c) == 1)
+    })
+}
+
 /// "unknown question id 'x'", with the nearest id.
 fn unknown_id(id: &str) -> String {
     let mut message = format!(
         "unknown question id '{id}' (ids run da1..da5, mc1..mc5, pg1..pg5, mt1..mt5, tm1..tm5)"
     );
-    if let Some(best) = crate::suggest::closest(id, model::ids()) {
+    if let Some(best) = nearest(id, model::ids()) {
         message = format!("unknown question id '{id}' (did you mean '{best}'?)");
     }
     message
@@ -457,8 +466,17 @@ mod tests {
         ] {
             assert_eq!(parse_word(word), Ok(answer), "{word}");
         }
-        let message = parse_word("yess").unwrap_err();
-        assert!(message.ends_with("(did you mean 'yes'?)"), "{message}");
+        for (typo, meant) in [("yess", "yes"), ("yse", "yes"), ("noo", "no"), ("parcail", "parcial")] {
+            let message = parse_word(typo).unwrap_err();
+            assert!(message.ends_with(&format!("(did you mean '{meant}'?)")), "{message}");
+        }
+        let message = parse_word("maybe").unwrap_err();
+        assert!(message.ends_with("to leave it unanswered"), "{message}");
+        assert_eq!(unknown_id("ad1"), "unknown question id 'ad1' (did you mean 'da1'?)");
+        assert_eq!(
+            unknown_id("q1"),
+            "unknown question id 'q1' (ids run da1..da5, mc1..mc5, pg1..pg5, mt1..mt5, tm1..tm5)"
+        );
     }
 
     #[test]

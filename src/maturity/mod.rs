@@ -23,9 +23,9 @@
 //!   universe (after the merge of every account input) that has a value
 //!   for the field: enrichment from a second input counts. 0 accounts is
 //!   0% complete, and 0 rows read is 0% rejected and merged.
-//! - entitlements compares adjacent tiers that both set `per_account`, the
-//!   lower one above 0 (the budget report's `ratio_to_next`); the bounds
-//!   2× and 5× are inside.
+//! - entitlements compares each tier that sets `per_account` with the next
+//!   one down that sets it (a tier without one is skipped); the bounds 2×
+//!   and 5× are inside, and a lower amount of 0 is outside.
 //! - owners is n/a on an empty TAL; revenue_kpis holds with no tiers.
 //! - weekly_refresh looks only at `history/` dates on or before as-of; a
 //!   `--build-dir` that does not exist is an error, one without

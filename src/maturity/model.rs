@@ -546,7 +546,7 @@ pub fn practice_at(dimension: usize, stage: usize) -> &'static Practice {
 }
 
 /// Every id, in order.
-pub fn ids() -> impl Iterator<Item = &'static str> {
+pub fn ids() -> impl Iterator<Item = &'static str> + Clone {
     PRACTICES.iter().map(|p| p.id)
 }
 

@@ -14,7 +14,7 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::combine::{Cell, DimensionResult, Flag, Value};
+use super::combine::{Cell, DimensionResult, Evidence, Flag, Value};
 use super::model::{capitalized, stage_name, Criterion, Lang, CRITERIA, DIMENSIONS, PRACTICES};
 use super::rules::{Finding, Outcome, RULES};
 use super::Assessment;
@@ -54,6 +54,7 @@ pub(super) struct Words {
     pub warnings: &'static str,
     pub in_tal: &'static str,
     pub answers_alone: &'static str,
+    pub shown: &'static str,
     pub all_met: &'static str,
     pub ahead: &'static str,
     pub met: &'static str,
@@ -86,6 +87,7 @@ const EN: Words = Words {
     warnings: "Warnings",
     in_tal: "in tal",
     answers_alone: "no evidence in tal: answers only",
+    shown: "the data already shows it: check the answer",
     all_met: "every stage met",
     ahead: "met ahead of the stage",
     met: "met",
@@ -118,6 +120,7 @@ const PT: Words = Words {
     warnings: "Avisos",
     in_tal: "no tal",
     answers_alone: "sem evidência no tal: só respostas",
+    shown: "os dados já mostram esta prática: reveja a resposta",
     all_met: "todos os estágios atendidos",
     ahead: "atendidas acima do estágio",
     met: "atendida",
@@ -278,10 +281,17 @@ pub(super) fn actions(a: &Assessment, dimension: &DimensionResult) -> Vec<Action
         .map(|&i| {
             let cell = &a.cells[i];
             let practice = &PRACTICES[i];
-            let feature = cell
-                .rules
-                .first()
-                .map(|&r| (RULES[r].feature.get(a.lang).to_string(), RULES[r].id));
+            // When the data already shows the practice, the answer is what
+            // lags: say so rather than how to show it.
+            let shown = cell.evidence == Some(Evidence::Met);
+            let feature = cell.rules.first().map(|&r| {
+                let text = if shown {
+                    words(a.lang).shown.to_string()
+                } else {
+                    RULES[r].feature.get(a.lang).to_string()
+                };
+                (text, RULES[r].id)
+            });
             Action {
                 id: practice.id,
                 stage: practice.stage,

@@ -262,3 +262,253 @@ pub fn stage_content(cx: &Context) -> Found {
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{as_of, input, outcome, run, spec, ENGAGEMENT_INPUT, INTENT_INPUT};
+    use super::super::Outcome::{Met, NotApplicable as Na, NotMet};
+    use crate::maturity::facts::{Facts, History};
+    use crate::spec::InputKind::{Account, Intent};
+
+    const TIER_ON_INTENT: &str = r#"
+[[tiers]]
+name = "Tier 1"
+when = "intent"
+"#;
+
+    #[test]
+    fn fit_defined() {
+        let facts = Facts::default();
+        let points = spec(
+            "[[fit.criteria]]\nname = \"Software\"\npoints = 30\nwhen = 'industry == \"Software\"'\n",
+        );
+        assert_eq!(
+            run("fit_defined", &points, &facts),
+            (Met, "1 criterion with points in [fit] (30 possible points)".into())
+        );
+        let bands = spec("[[fit.criteria]]\nname = \"Size\"\nbands = [ { when = \"employees >= 1000\", points = 20 }, { when = \"employees >= 200\", points = 12 } ]\n");
+        assert_eq!(outcome("fit_defined", &bands, &facts), Met);
+        let zero = spec(
+            "[[fit.criteria]]\nname = \"Software\"\npoints = 0\nwhen = 'industry == \"Software\"'\n",
+        );
+        assert_eq!(
+            run("fit_defined", &zero, &facts),
+            (NotMet, "[fit] has no criterion with points".into())
+        );
+        assert_eq!(outcome("fit_defined", &spec(""), &facts), NotMet);
+    }
+
+    #[test]
+    fn joint_pins() {
+        let with_file = spec("[overrides]\npath = \"overrides.csv\"\n");
+        let pins = |active, with_owner| Facts {
+            active_pins: active,
+            pins_with_owner: with_owner,
+            ..Facts::default()
+        };
+        assert_eq!(
+            run("joint_pins", &with_file, &pins(2, 1)),
+            (Met, "1 active override with an owner (of 2 active)".into())
+        );
+        assert_eq!(
+            run("joint_pins", &with_file, &pins(2, 0)),
+            (Na, "2 active overrides, none with an owner".into())
+        );
+        assert_eq!(outcome("joint_pins", &with_file, &pins(0, 0)), Na);
+        assert_eq!(outcome("joint_pins", &spec(""), &pins(0, 0)), Na);
+    }
+
+    #[test]
+    fn intent_selects() {
+        let rows = |used| Facts {
+            inputs: vec![input(Account, 10, 10), input(Intent, 2000, used)],
+            ..Facts::default()
+        };
+        let used = spec(&format!("{INTENT_INPUT}{TIER_ON_INTENT}"));
+        assert_eq!(
+            run("intent_selects", &used, &rows(1420)),
+            (Met, "intent used in Tier 1's rule; 1,420 intent rows in window".into())
+        );
+        // No row in window: neither.
+        assert_eq!(
+            run("intent_selects", &used, &rows(0)),
+            (Na, "intent used in Tier 1's rule, but no intent row in window".into())
+        );
+        // Rows but no rule that uses them: neither.
+        let unused = spec(INTENT_INPUT);
+        assert_eq!(outcome("intent_selects", &unused, &rows(5)), Na);
+        // A stage or a segment counts; an exclude or a fit criterion does not.
+        for rule in [
+            "[[stages]]\nname = \"Surge\"\nwhen = \"intent_topic_count >= 2\"\n",
+            "[[segments]]\nname = \"Hot\"\nwhen = 'intent_topics has \"CDP\"'\n",
+        ] {
+            let s = spec(&format!("{INTENT_INPUT}{rule}"));
+            assert_eq!(outcome("intent_selects", &s, &rows(5)), Met, "{rule}");
+        }
+        let exclude = spec(&format!(
+            "{INTENT_INPUT}[[exclude]]\nname = \"x\"\nwhen = \"intent_score > 90\"\n"
+        ));
+        assert_eq!(outcome("intent_selects", &exclude, &rows(5)), Na);
+        // Neither an intent input nor a rule that uses intent: not met.
+        let no_intent = Facts {
+            inputs: vec![input(Account, 10, 10)],
+            ..Facts::default()
+        };
+        assert_eq!(
+            run("intent_selects", &spec(""), &no_intent),
+            (
+                NotMet,
+                "no intent input, and no tier, stage or segment rule uses intent".into()
+            )
+        );
+        // A rule on intent without an intent input: neither.
+        assert_eq!(outcome("intent_selects", &spec(TIER_ON_INTENT), &no_intent), Na);
+    }
+
+    /// Two account inputs of 1,000 rows each, 100 accounts.
+    fn hygiene_facts(inputs: usize, rejected: u64, merged: u64, industry: u64) -> Facts {
+        let mut accounts = vec![input(Account, 1000, 0); inputs];
+        accounts[0].rows.rejected = rejected;
+        accounts[0].rows.merged = merged;
+        Facts {
+            inputs: accounts,
+            accounts: 100,
+            filled: [("industry".to_string(), industry), ("employees".to_string(), 100)]
+                .into_iter()
+                .collect(),
+            ..Facts::default()
+        }
+    }
+
+    #[test]
+    fn hygiene() {
+        let s = spec(
+            "[[fit.criteria]]\nname = \"Software\"\npoints = 30\nwhen = 'industry == \"Software\" and intent_score > 0'\n",
+        );
+        // At the bars: 1% rejected, 2% merged, 90% complete.
+        assert_eq!(
+            run("hygiene", &s, &hygiene_facts(2, 20, 40, 90)),
+            (
+                Met,
+                "2 account inputs; of 2,000 rows read, 20 rejected (1.0%) and 40 merged (2.0%); [fit] fields filled over 100 accounts: industry 90.0%".into()
+            )
+        );
+        // One account input: not enriched, so not met, but not failed either.
+        assert_eq!(outcome("hygiene", &s, &hygiene_facts(1, 0, 0, 100)), Na);
+        // Between the bars: neither.
+        assert_eq!(outcome("hygiene", &s, &hygiene_facts(2, 21, 0, 100)), Na);
+        assert_eq!(outcome("hygiene", &s, &hygiene_facts(2, 0, 41, 100)), Na);
+        assert_eq!(outcome("hygiene", &s, &hygiene_facts(2, 0, 0, 89)), Na);
+        assert_eq!(outcome("hygiene", &s, &hygiene_facts(2, 100, 200, 70)), Na);
+        // Past the lower bars: not met.
+        assert_eq!(outcome("hygiene", &s, &hygiene_facts(2, 101, 0, 100)), NotMet);
+        assert_eq!(outcome("hygiene", &s, &hygiene_facts(2, 0, 201, 100)), NotMet);
+        assert_eq!(outcome("hygiene", &s, &hygiene_facts(2, 0, 0, 69)), NotMet);
+        // Only fields named in [fit] count (employees is not).
+        let mut facts = hygiene_facts(2, 0, 0, 100);
+        facts.filled.insert("employees".into(), 0);
+        assert_eq!(outcome("hygiene", &s, &facts), Met);
+    }
+
+    fn history(days_before: &[i64]) -> Facts {
+        Facts {
+            history: Some(History {
+                dir: "build".into(),
+                dates: days_before
+                    .iter()
+                    .map(|d| as_of() - chrono::Duration::days(*d))
+                    .collect(),
+            }),
+            ..Facts::default()
+        }
+    }
+
+    #[test]
+    fn weekly_refresh() {
+        let s = spec("[[tiers]]\nname = \"Tier 1\"\nwhen = \"engaged\"\n");
+        assert_eq!(outcome("weekly_refresh", &s, &Facts::default()), Na);
+        assert_eq!(
+            run("weekly_refresh", &s, &history(&[21, 14, 7, 0])),
+            (
+                Met,
+                "4 builds in build/history up to as-of, the last 4 on 2026-10-30, 2026-11-06, 2026-11-13, 2026-11-20; engaged or intent used in Tier 1's rule".into()
+            )
+        );
+        // 8 days apart, the latest 8 days old: still weekly.
+        assert_eq!(outcome("weekly_refresh", &s, &history(&[40, 32, 24, 16, 8])), Met);
+        // Dates after as-of do not count.
+        assert_eq!(outcome("weekly_refresh", &s, &history(&[21, 14, 7, -7])), Na);
+        assert_eq!(outcome("weekly_refresh", &s, &history(&[25, 16, 7, 0])), Na);
+        assert_eq!(outcome("weekly_refresh", &s, &history(&[30, 23, 16, 9])), Na);
+        // Weekly, but no tier follows engagement or intent.
+        let static_tiers = spec("[[tiers]]\nname = \"Tier 1\"\nwhen = \"employees > 5\"\n");
+        assert_eq!(outcome("weekly_refresh", &static_tiers, &history(&[21, 14, 7, 0])), Na);
+        // No build, or none in the last 35 days: not met.
+        assert_eq!(
+            run("weekly_refresh", &s, &history(&[])),
+            (NotMet, "no build in build/history up to as-of".into())
+        );
+        assert_eq!(outcome("weekly_refresh", &s, &history(&[-1])), NotMet);
+        assert_eq!(outcome("weekly_refresh", &s, &history(&[50, 43, 36])), NotMet);
+        assert_eq!(outcome("weekly_refresh", &s, &history(&[35])), Na);
+    }
+
+    #[test]
+    fn personas_known() {
+        let personas = |names: &[&str]| Facts {
+            personas: names.iter().map(|n| n.to_string()).collect(),
+            ..Facts::default()
+        };
+        let weights = spec("[engagement]\npersona_weights = { executive = 2.0 }\n");
+        assert_eq!(
+            run("personas_known", &weights, &personas(&[])),
+            (Met, "[engagement].persona_weights names 1 persona".into())
+        );
+        let plain = spec(ENGAGEMENT_INPUT);
+        assert_eq!(
+            run("personas_known", &plain, &personas(&["CMO", "Ops"])),
+            (Met, "2 personas in the activity rows in window: CMO, Ops".into())
+        );
+        assert_eq!(outcome("personas_known", &plain, &personas(&["CMO"])), Na);
+    }
+
+    #[test]
+    fn segment_offers() {
+        let segment = |extra: &str| {
+            spec(&format!(
+                "[[segments]]\nname = \"Rivals\"\nwhen = 'industry == \"x\"'\nobjective = \"Open 10 opportunities\"\n{extra}"
+            ))
+        };
+        let facts = Facts::default();
+        assert_eq!(
+            run(
+                "segment_offers",
+                &segment("offer = \"Audit\"\nchannels = { linkedin_ads = 100 }\n"),
+                &facts
+            ),
+            (
+                Met,
+                "segment Rivals has an objective, an offer and 1 channel".into()
+            )
+        );
+        assert_eq!(outcome("segment_offers", &segment("offer = \"Audit\"\n"), &facts), Na);
+        assert_eq!(
+            outcome("segment_offers", &segment("offer = \" \"\nchannels = { x = 1 }\n"), &facts),
+            Na
+        );
+    }
+
+    #[test]
+    fn stage_content() {
+        let stages = "[[stages]]\nname = \"Decision\"\nwhen = 'opportunity_stage == \"Proposal\"'\n[[stages]]\nname = \"Aware\"\nwhen = \"intent\"\n";
+        let on_stage = "[[segments]]\nname = \"Late\"\nwhen = 'stage == \"Decision\"'\n";
+        let facts = Facts::default();
+        assert_eq!(
+            run("stage_content", &spec(&format!("{stages}{on_stage}")), &facts),
+            (Met, "2 stages; stage used in segment Late".into())
+        );
+        assert_eq!(outcome("stage_content", &spec(stages), &facts), Na);
+        let one = "[[stages]]\nname = \"Decision\"\nwhen = 'opportunity_stage == \"Proposal\"'\n";
+        assert_eq!(outcome("stage_content", &spec(&format!("{one}{on_stage}")), &facts), Na);
+    }
+}

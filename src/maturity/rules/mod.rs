@@ -367,6 +367,35 @@ fields = {{ industry = "industry", employees = "employees", owner = "owner", opp
     pub fn outcome(id: &str, spec: &Spec, facts: &Facts) -> Outcome {
         run(id, spec, facts).0
     }
+
+    /// An input's row buckets.
+    pub fn input(kind: crate::spec::InputKind, read: u64, used: u64) -> super::super::facts::InputRows {
+        super::super::facts::InputRows {
+            name: format!("{kind:?}").to_lowercase(),
+            kind,
+            rows: crate::input::Buckets {
+                read,
+                used,
+                ..Default::default()
+            },
+        }
+    }
+
+    /// An intent input for `[inputs.intent]` specs.
+    pub const INTENT_INPUT: &str = r#"
+[inputs.intent]
+path = "intent.csv"
+key = "domain"
+fields = { topic = "topic", score = "score", date = "week" }
+"#;
+
+    /// An engagement input for `[inputs.engagement]` specs.
+    pub const ENGAGEMENT_INPUT: &str = r#"
+[inputs.engagement]
+path = "activity.csv"
+key = "email"
+fields = { type = "type", date = "date", persona = "persona" }
+"#;
 }
 
 #[cfg(test)]

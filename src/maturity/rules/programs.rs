@@ -284,50 +284,40 @@ pub fn owners(cx: &Context) -> Found {
     }
 }
 
-/// tm2: two or more tiers with `per_account`, each 2–5× the tier below
-/// (the report's `ratio_to_next`: adjacent tiers that both set it, the
-/// lower above 0). A ratio outside 2–5× is a warning and makes it n/a.
+/// tm2: two or more tiers with `per_account`, each 2–5× the next tier
+/// down that has one (the bounds inside; a lower amount of 0 is outside).
+/// A ratio outside 2–5× is a warning and makes it n/a.
 pub fn entitlements(cx: &Context, warnings: &mut Vec<String>) -> Found {
-    let tiers = &cx.spec.tiers;
-    let with = tiers.iter().filter(|t| t.per_account.is_some()).count() as u64;
-    if with < 2 {
-        return na(format!("{} with per_account", plural(with, "tier")));
+    let tiers: Vec<(&str, f64)> = (cx.spec.tiers.iter())
+        .filter_map(|t| t.per_account.map(|p| (t.name.as_str(), p)))
+        .collect();
+    let with = plural(tiers.len() as u64, "tier");
+    if tiers.len() < 2 {
+        return na(format!("{with} with per_account"));
     }
     let mut ratios = Vec::new();
     let mut outside = Vec::new();
     for pair in tiers.windows(2) {
-        let (Some(upper), Some(lower)) = (pair[0].per_account, pair[1].per_account) else {
-            continue;
+        let ((upper_name, upper), (lower_name, lower)) = (pair[0], pair[1]);
+        let times = if lower > 0.0 {
+            ratio(upper / lower)
+        } else {
+            "∞×".to_string()
         };
-        if lower <= 0.0 {
-            continue;
-        }
-        let text = format!("{} {} {}", pair[0].name, ratio(upper / lower), pair[1].name);
-        if upper >= 2.0 * lower && upper <= 5.0 * lower {
+        let text = format!("{upper_name} {times} {lower_name}");
+        if lower > 0.0 && upper >= 2.0 * lower && upper <= 5.0 * lower {
             ratios.push(text);
         } else {
             warnings.push(format!(
-                "entitlements: {} gets {} the per-account entitlement of {}, outside 2–5×; the entitlements rule (tm2) is n/a",
-                pair[0].name,
-                ratio(upper / lower),
-                pair[1].name
+                "entitlements: {upper_name} gets {times} the per-account entitlement of {lower_name}, outside 2–5×; the entitlements rule (tm2) is n/a"
             ));
             outside.push(text);
         }
     }
-    let tiers_text = format!("{} with per_account", plural(with, "tier"));
     if outside.is_empty() {
-        let shown = if ratios.is_empty() {
-            String::new()
-        } else {
-            format!(": {}", ratios.join(", "))
-        };
-        met(format!("{tiers_text}{shown}"))
+        met(format!("{with} with per_account: {}", ratios.join(", ")))
     } else {
-        na(format!(
-            "{tiers_text}; outside 2–5×: {}",
-            outside.join(", ")
-        ))
+        na(format!("{with} with per_account; outside 2–5×: {}", outside.join(", ")))
     }
 }
 
@@ -352,5 +342,304 @@ pub fn crm_loop(cx: &Context) -> Found {
         met(detail)
     } else {
         na(detail)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{input, outcome, run, spec, ENGAGEMENT_INPUT};
+    use super::super::{evaluate, Context, Outcome::{Met, NotApplicable as Na, NotMet}};
+    use crate::maturity::facts::Facts;
+    use crate::spec::InputKind::{Account, Engagement};
+
+    fn tier(programs: &str) -> String {
+        format!("[[tiers]]\nname = \"Tier 1\"\nwhen = \"employees > 5\"\nprograms = [{programs}]\n")
+    }
+
+    #[test]
+    fn channels_named() {
+        let facts = Facts::default();
+        let menu = spec("[programs]\nexec_dinner = { cost = 2500 }\n");
+        assert_eq!(
+            run("channels_named", &menu, &facts),
+            (Met, "1 program in [programs]".into())
+        );
+        let channels =
+            spec("[[segments]]\nname = \"Rivals\"\nwhen = 'industry == \"x\"'\nchannels = { webinar = 4000 }\n");
+        assert_eq!(
+            run("channels_named", &channels, &facts),
+            (Met, "segment Rivals has 1 channel".into())
+        );
+        assert_eq!(outcome("channels_named", &spec(&tier("")), &facts), Na);
+    }
+
+    #[test]
+    fn digital_programs() {
+        let facts = Facts::default();
+        let ads = spec(&tier("\"account_ads\""));
+        assert_eq!(
+            run("digital_programs", &ads, &facts),
+            (Met, "digital: account_ads".into())
+        );
+        // The label counts, in any case.
+        let labelled = spec(&format!(
+            "{}[programs]\nli = {{ label = \"LinkedIn sponsored content\", cost = 1 }}\n",
+            tier("\"li\"")
+        ));
+        assert_eq!(
+            run("digital_programs", &labelled, &facts),
+            (Met, "digital: li (LinkedIn sponsored content)".into())
+        );
+        let channel =
+            spec("[[segments]]\nname = \"Rivals\"\nwhen = 'industry == \"x\"'\nchannels = { Email_Nurture = 10 }\n");
+        assert_eq!(outcome("digital_programs", &channel, &facts), Met);
+        // A program on the menu but on no tier does not count.
+        let menu_only = spec(&format!(
+            "{}[programs]\naccount_ads = {{ cost = 1 }}\n",
+            tier("\"exec_dinner\"")
+        ));
+        assert_eq!(outcome("digital_programs", &menu_only, &facts), Na);
+    }
+
+    #[test]
+    fn persona_programs() {
+        let facts = Facts::default();
+        let s = spec(&format!(
+            "{ENGAGEMENT_INPUT}[[segments]]\nname = \"Execs\"\nwhen = 'personas_engaged has \"CFO\"'\n"
+        ));
+        assert_eq!(
+            run("persona_programs", &s, &facts),
+            (Met, "personas_engaged used in segment Execs".into())
+        );
+        let tier_only = spec("[[tiers]]\nname = \"Tier 1\"\nwhen = 'personas_engaged has \"CFO\"'\n");
+        assert_eq!(outcome("persona_programs", &tier_only, &facts), Na);
+    }
+
+    #[test]
+    fn channel_mix() {
+        let facts = Facts::default();
+        let both = spec(&tier("\"account_ads\", \"dimensional_mail\""));
+        assert_eq!(
+            run("channel_mix", &both, &facts),
+            (
+                Met,
+                "digital: account_ads; analog: dimensional_mail".into()
+            )
+        );
+        assert_eq!(outcome("channel_mix", &spec(&tier("\"account_ads\"")), &facts), Na);
+        assert_eq!(outcome("channel_mix", &spec(&tier("\"exec_dinner\"")), &facts), Na);
+        // Substrings, as the contract writes: "email" holds "mail".
+        assert_eq!(outcome("channel_mix", &spec(&tier("\"email\"")), &facts), Met);
+    }
+
+    fn activity(used: u64) -> Facts {
+        Facts {
+            inputs: vec![input(Account, 10, 10), input(Engagement, 100, used)],
+            ..Facts::default()
+        }
+    }
+
+    const TWO_STAGES: &str = "[[stages]]\nname = \"Decision\"\nwhen = 'opportunity_stage == \"Proposal\"'\n[[stages]]\nname = \"Hot\"\nwhen = \"engaged\"\n";
+
+    #[test]
+    fn activity_tracked() {
+        let s = spec(&format!("{ENGAGEMENT_INPUT}{TWO_STAGES}"));
+        assert_eq!(
+            run("activity_tracked", &s, &activity(42)),
+            (Met, "42 activity rows in window; 2 stages".into())
+        );
+        assert_eq!(outcome("activity_tracked", &s, &activity(0)), Na);
+        let one_stage = spec(&format!(
+            "{ENGAGEMENT_INPUT}[[stages]]\nname = \"Hot\"\nwhen = \"engaged\"\n"
+        ));
+        assert_eq!(outcome("activity_tracked", &one_stage, &activity(42)), Na);
+        let nothing = Facts {
+            inputs: vec![input(Account, 10, 10)],
+            ..Facts::default()
+        };
+        assert_eq!(
+            run("activity_tracked", &spec(""), &nothing),
+            (NotMet, "no engagement input and no [[stages]]".into())
+        );
+        assert_eq!(outcome("activity_tracked", &spec(TWO_STAGES), &nothing), Na);
+    }
+
+    #[test]
+    fn engaged_in_rules() {
+        let rules = "[engagement]\nthreshold = 10\n[[tiers]]\nname = \"Tier 1\"\nwhen = \"engaged\"\n";
+        let s = spec(&format!("{ENGAGEMENT_INPUT}{rules}"));
+        assert_eq!(
+            run("engaged_in_rules", &s, &activity(5)),
+            (Met, "threshold 10; engagement used in Tier 1's rule".into())
+        );
+        let score = spec(&format!(
+            "{ENGAGEMENT_INPUT}[engagement]\nthreshold = 10\n[[segments]]\nname = \"Warm\"\nwhen = \"engagement_score > 3\"\n"
+        ));
+        assert_eq!(outcome("engaged_in_rules", &score, &activity(5)), Met);
+        let no_threshold = spec(&format!(
+            "{ENGAGEMENT_INPUT}[[tiers]]\nname = \"Tier 1\"\nwhen = \"engaged\"\n"
+        ));
+        assert_eq!(outcome("engaged_in_rules", &no_threshold, &activity(5)), Na);
+        let unused = spec(&format!("{ENGAGEMENT_INPUT}[engagement]\nthreshold = 10\n"));
+        assert_eq!(outcome("engaged_in_rules", &unused, &activity(5)), Na);
+        let nothing = Facts {
+            inputs: vec![input(Account, 10, 10)],
+            ..Facts::default()
+        };
+        assert_eq!(
+            run("engaged_in_rules", &spec(""), &nothing),
+            (NotMet, "no engagement input".into())
+        );
+        // Met is checked first: a threshold and a rule, without the input.
+        assert_eq!(outcome("engaged_in_rules", &spec(rules), &nothing), Met);
+    }
+
+    #[test]
+    fn meetings_opps() {
+        let points = "[engagement]\npoints = { Meeting_Held = 25, web_visit = 1 }\n";
+        let s = spec(&format!("{ENGAGEMENT_INPUT}{points}"));
+        let rows = |meetings| Facts {
+            rows_with_persona: [("meeting_held".to_string(), meetings), ("web_visit".to_string(), 9)]
+                .into_iter()
+                .collect(),
+            ..activity(10)
+        };
+        assert_eq!(
+            run("meetings_opps", &s, &rows(3)),
+            (Met, "3 meeting rows with a persona in window".into())
+        );
+        assert_eq!(outcome("meetings_opps", &s, &rows(0)), Na);
+        let stage = spec(
+            "[[stages]]\nname = \"Decision\"\nwhen = 'opportunity_stage in [\"Proposal\"]'\n",
+        );
+        assert_eq!(
+            run("meetings_opps", &stage, &Facts::default()),
+            (Met, "the opportunity used in stage Decision".into())
+        );
+        assert_eq!(outcome("meetings_opps", &spec(""), &Facts::default()), Na);
+    }
+
+    const RENEWALS: &str = "[inputs.firmo]\npath = \"f.csv\"\nkey = \"domain\"\nfields = { renewals = \"renewals\" }\n";
+
+    #[test]
+    fn revenue_kpis() {
+        let tiers = |rate2: &str| {
+            format!("[[tiers]]\nname = \"Tier 1\"\nwhen = \"employees > 5\"\nwin_rate = 0.3\n[[tiers]]\nname = \"Tier 2\"\nwhen = \"employees > 1\"\n{rate2}")
+        };
+        let goal = "[budget]\nrevenue_goal = 5000000\n";
+        let facts = Facts::default();
+        let all = spec(&format!("{RENEWALS}{goal}{}", tiers("win_rate = 0\n")));
+        assert_eq!(
+            run("revenue_kpis", &all, &facts),
+            (
+                Met,
+                "revenue goal 5,000,000; win_rate on 2 tiers; renewals mapped".into()
+            )
+        );
+        let no_rate = spec(&format!("{RENEWALS}{goal}{}", tiers("")));
+        assert_eq!(
+            run("revenue_kpis", &no_rate, &facts),
+            (
+                Na,
+                "revenue goal 5,000,000; no win_rate on Tier 2; renewals mapped".into()
+            )
+        );
+        let no_goal = spec(&format!("{RENEWALS}{}", tiers("win_rate = 0.1\n")));
+        assert_eq!(outcome("revenue_kpis", &no_goal, &facts), Na);
+        let no_history = spec(&format!("{goal}{}", tiers("win_rate = 0.1\n")));
+        assert_eq!(outcome("revenue_kpis", &no_history, &facts), Na);
+    }
+
+    #[test]
+    fn owners() {
+        let s = spec("");
+        let tal = |tal, owned| Facts {
+            tal,
+            tal_owned: owned,
+            ..Facts::default()
+        };
+        assert_eq!(
+            run("owners", &s, &tal(10, Some(9))),
+            (Met, "owner set on 9 of 10 TAL accounts (90.0%)".into())
+        );
+        assert_eq!(outcome("owners", &s, &tal(10, Some(5))), Na);
+        assert_eq!(outcome("owners", &s, &tal(10, Some(8))), Na);
+        assert_eq!(outcome("owners", &s, &tal(100, Some(49))), NotMet);
+        assert_eq!(
+            run("owners", &s, &tal(10, None)),
+            (Na, "owner is not mapped".into())
+        );
+        assert_eq!(outcome("owners", &s, &tal(0, Some(0))), Na);
+    }
+
+    fn per_account(amounts: &[&str]) -> String {
+        amounts
+            .iter()
+            .enumerate()
+            .map(|(i, amount)| {
+                let per = if amount.is_empty() {
+                    String::new()
+                } else {
+                    format!("per_account = {amount}\n")
+                };
+                format!("[[tiers]]\nname = \"Tier {}\"\nwhen = \"employees > 5\"\n{per}", i + 1)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn entitlements() {
+        let facts = Facts::default();
+        let ratios = |amounts: &[&str]| {
+            let s = spec(&per_account(amounts));
+            let mut warnings = Vec::new();
+            let cx = Context {
+                spec: &s,
+                facts: &facts,
+                as_of: super::super::testing::as_of(),
+            };
+            let finding = evaluate(&cx, &mut warnings).remove(17);
+            assert_eq!(finding.rule().id, "entitlements");
+            (finding.outcome, finding.detail, warnings)
+        };
+        assert_eq!(
+            ratios(&["15000", "4000", "1000"]),
+            (
+                Met,
+                "3 tiers with per_account: Tier 1 3.75× Tier 2, Tier 2 4× Tier 3".into(),
+                vec![]
+            )
+        );
+        // 2× and 5× are inside.
+        assert_eq!(ratios(&["10000", "2000", "1000"]).0, Met);
+        let (result, detail, warnings) = ratios(&["15000", "1000"]);
+        assert_eq!((result, detail.as_str()), (Na, "2 tiers with per_account; outside 2–5×: Tier 1 15× Tier 2"));
+        assert_eq!(
+            warnings,
+            ["entitlements: Tier 1 gets 15× the per-account entitlement of Tier 2, outside 2–5×; the entitlements rule (tm2) is n/a"]
+        );
+        assert_eq!(ratios(&["1500", "1000"]).0, Na);
+        assert_eq!(ratios(&["15000", ""]).0, Na);
+        // A tier without per_account is skipped: Tier 1 against Tier 3.
+        assert_eq!(ratios(&["15000", "", "1000"]).0, Na);
+        assert_eq!(ratios(&["4000", "", "1000"]).0, Met);
+        assert_eq!(ratios(&["4000", "0"]).0, Na);
+    }
+
+    #[test]
+    fn crm_loop() {
+        let facts = Facts::default();
+        let export = "[export.crm]\ncolumns = { \"ABM Tier\" = \"tier_code\" }\n";
+        let tier = "[[tiers]]\nname = \"Tier 1\"\nwhen = \"employees > 5\"\naccounts_per_seller = 3\n";
+        assert_eq!(
+            run("crm_loop", &spec(&format!("{export}{tier}")), &facts),
+            (
+                Met,
+                "[export.crm] writes 1 column; Tier 1 has 3 accounts per seller".into()
+            )
+        );
+        assert_eq!(outcome("crm_loop", &spec(tier), &facts), Na);
+        let no_sellers = "[[tiers]]\nname = \"Tier 1\"\nwhen = \"employees > 5\"\n[[tiers]]\nname = \"Tier 2\"\nwhen = \"employees > 1\"\naccounts_per_seller = 3\n";
+        assert_eq!(outcome("crm_loop", &spec(&format!("{export}{no_sellers}")), &facts), Na);
     }
 }
