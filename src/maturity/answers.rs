@@ -108,7 +108,9 @@ pub fn parse_word(word: &str) -> Result<Option<Answer>, String> {
 fn nearest<'a>(word: &str, candidates: impl Iterator<Item = &'a str> + Clone) -> Option<&'a str> {
     crate::suggest::closest(word, candidates.clone()).or_else(|| {
         let lower = word.to_lowercase();
-        candidates.into_iter().find(|c| strsim::osa_distance(&lower, c) == 1)
+        candidates
+            .into_iter()
+            .find(|c| strsim::osa_distance(&lower, c) == 1)
     })
 }
 
@@ -466,13 +468,24 @@ mod tests {
         ] {
             assert_eq!(parse_word(word), Ok(answer), "{word}");
         }
-        for (typo, meant) in [("yess", "yes"), ("yse", "yes"), ("noo", "no"), ("parcail", "parcial")] {
+        for (typo, meant) in [
+            ("yess", "yes"),
+            ("yse", "yes"),
+            ("noo", "no"),
+            ("parcail", "parcial"),
+        ] {
             let message = parse_word(typo).unwrap_err();
-            assert!(message.ends_with(&format!("(did you mean '{meant}'?)")), "{message}");
+            assert!(
+                message.ends_with(&format!("(did you mean '{meant}'?)")),
+                "{message}"
+            );
         }
         let message = parse_word("maybe").unwrap_err();
         assert!(message.ends_with("to leave it unanswered"), "{message}");
-        assert_eq!(unknown_id("ad1"), "unknown question id 'ad1' (did you mean 'da1'?)");
+        assert_eq!(
+            unknown_id("ad1"),
+            "unknown question id 'ad1' (did you mean 'da1'?)"
+        );
         assert_eq!(
             unknown_id("q1"),
             "unknown question id 'q1' (ids run da1..da5, mc1..mc5, pg1..pg5, mt1..mt5, tm1..tm5)"

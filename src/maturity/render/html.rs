@@ -28,7 +28,7 @@ header p { margin: 4px 0 0; color: var(--muted); }
 .warnings { background: #fff7ed; border: 1px solid #fed7aa; border-radius: 10px; padding: 12px 18px; margin-bottom: 22px; }
 .warnings h2 { margin: 0 0 6px; font-size: 16px; color: #9a3412; }
 .warnings ul { margin: 0; padding-left: 20px; }
-.charts { display: grid; grid-template-columns: 1.1fr 1fr; gap: 14px; }
+.charts { display: grid; grid-template-columns: 1.4fr 1fr; gap: 14px; }
 figure, section { margin: 0; background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 14px 16px; }
 section { margin-top: 14px; }
 figcaption, section h2 { font-weight: 600; font-size: 17px; margin: 0 0 10px; }
@@ -40,6 +40,7 @@ svg .ring { font-size: 11px; fill: #94a3b8; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; }
 th { text-align: left; font-weight: 600; color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: 0.03em; border-bottom: 2px solid var(--line); padding: 6px 8px; }
 td { border-bottom: 1px solid var(--line); padding: 7px 8px; vertical-align: top; }
+table.stages td { white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr:last-child td { border-bottom: none; }
 table.grid { table-layout: fixed; border-collapse: separate; border-spacing: 4px; }
@@ -186,7 +187,7 @@ fn write_stages(out: &mut dyn Write, a: &Assessment) -> Result<()> {
     let w = words(a.lang);
     writeln!(
         out,
-        "<figure><figcaption>{}</figcaption><table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th></tr></thead><tbody>",
+        "<figure><figcaption>{}</figcaption><table class=\"stages\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th></tr></thead><tbody>",
         escape(&capitalized(w.stages)),
         escape(w.dimension),
         escape(w.stage),
@@ -253,7 +254,7 @@ fn write_grid(out: &mut dyn Write, a: &Assessment) -> Result<()> {
         write!(
             out,
             "<tr><td class=\"dim\">{}<br><span class=\"how\">{} {}</span></td>",
-            escape(DIMENSIONS[d.dimension].name.get(a.lang)),
+            escape(DIMENSIONS[d.dimension].name.get(a.lang)).replace('/', "/<wbr>"),
             escape(w.stage),
             escape(&stage_text(d.stage, a.lang))
         )?;

@@ -10,11 +10,11 @@ use super::super::Assessment;
 use super::words;
 use crate::report::html::escape;
 
-const WIDTH: f64 = 520.0;
-const HEIGHT: f64 = 440.0;
-const CX: f64 = 260.0;
-const CY: f64 = 222.0;
-const RADIUS: f64 = 150.0;
+const WIDTH: f64 = 680.0;
+const HEIGHT: f64 = 470.0;
+const CX: f64 = 340.0;
+const CY: f64 = 236.0;
+const RADIUS: f64 = 165.0;
 pub const STAGE_COLOUR: &str = "#2563eb";
 pub const ANSWERS_COLOUR: &str = "#ea580c";
 
@@ -92,13 +92,13 @@ pub fn radar(a: &Assessment) -> String {
     let staged: Vec<usize> = a.dimensions.iter().map(|d| d.stage).collect();
     let _ = write!(
         svg,
-        r#"<polygon points="{}" fill="none" stroke="{ANSWERS_COLOUR}" stroke-width="2.5" stroke-dasharray="7 5" stroke-linejoin="round"/>"#,
-        points(&answered)
+        r#"<polygon points="{}" fill="{STAGE_COLOUR}" fill-opacity="0.22" stroke="{STAGE_COLOUR}" stroke-width="2.5" stroke-linejoin="round"/>"#,
+        points(&staged)
     );
     let _ = write!(
         svg,
-        r#"<polygon points="{}" fill="{STAGE_COLOUR}" fill-opacity="0.22" stroke="{STAGE_COLOUR}" stroke-width="2.5" stroke-linejoin="round"/>"#,
-        points(&staged)
+        r#"<polygon points="{}" fill="none" stroke="{ANSWERS_COLOUR}" stroke-width="2.5" stroke-dasharray="7 5" stroke-linejoin="round"/>"#,
+        points(&answered)
     );
     for (axis, dimension) in a.dimensions.iter().enumerate() {
         let (x, y) = point(axis, dimension.stage as f64);
@@ -125,7 +125,7 @@ fn legend(svg: &mut String, lang: Lang) {
         y + 4.0,
         escape(w.solid)
     );
-    let x = WIDTH / 2.0 + 60.0;
+    let x = WIDTH / 2.0 + 40.0;
     let _ = write!(
         svg,
         r#"<line x1="{x}" y1="{y}" x2="{:.1}" y2="{y}" stroke="{ANSWERS_COLOUR}" stroke-width="3" stroke-dasharray="7 5"/><text x="{:.1}" y="{:.1}" class="note">{}</text>"#,

@@ -284,7 +284,10 @@ when = "intent"
         );
         assert_eq!(
             run("fit_defined", &points, &facts),
-            (Met, "1 criterion with points in [fit] (30 possible points)".into())
+            (
+                Met,
+                "1 criterion with points in [fit] (30 possible points)".into()
+            )
         );
         let bands = spec("[[fit.criteria]]\nname = \"Size\"\nbands = [ { when = \"employees >= 1000\", points = 20 }, { when = \"employees >= 200\", points = 12 } ]\n");
         assert_eq!(outcome("fit_defined", &bands, &facts), Met);
@@ -327,12 +330,18 @@ when = "intent"
         let used = spec(&format!("{INTENT_INPUT}{TIER_ON_INTENT}"));
         assert_eq!(
             run("intent_selects", &used, &rows(1420)),
-            (Met, "intent used in Tier 1's rule; 1,420 intent rows in window".into())
+            (
+                Met,
+                "intent used in Tier 1's rule; 1,420 intent rows in window".into()
+            )
         );
         // No row in window: neither.
         assert_eq!(
             run("intent_selects", &used, &rows(0)),
-            (Na, "intent used in Tier 1's rule, but no intent row in window".into())
+            (
+                Na,
+                "intent used in Tier 1's rule, but no intent row in window".into()
+            )
         );
         // Rows but no rule that uses them: neither.
         let unused = spec(INTENT_INPUT);
@@ -362,7 +371,10 @@ when = "intent"
             )
         );
         // A rule on intent without an intent input: neither.
-        assert_eq!(outcome("intent_selects", &spec(TIER_ON_INTENT), &no_intent), Na);
+        assert_eq!(
+            outcome("intent_selects", &spec(TIER_ON_INTENT), &no_intent),
+            Na
+        );
     }
 
     /// Two account inputs of 1,000 rows each, 100 accounts.
@@ -373,9 +385,12 @@ when = "intent"
         Facts {
             inputs: accounts,
             accounts: 100,
-            filled: [("industry".to_string(), industry), ("employees".to_string(), 100)]
-                .into_iter()
-                .collect(),
+            filled: [
+                ("industry".to_string(), industry),
+                ("employees".to_string(), 100),
+            ]
+            .into_iter()
+            .collect(),
             ..Facts::default()
         }
     }
@@ -401,8 +416,14 @@ when = "intent"
         assert_eq!(outcome("hygiene", &s, &hygiene_facts(2, 0, 0, 89)), Na);
         assert_eq!(outcome("hygiene", &s, &hygiene_facts(2, 100, 200, 70)), Na);
         // Past the lower bars: not met.
-        assert_eq!(outcome("hygiene", &s, &hygiene_facts(2, 101, 0, 100)), NotMet);
-        assert_eq!(outcome("hygiene", &s, &hygiene_facts(2, 0, 201, 100)), NotMet);
+        assert_eq!(
+            outcome("hygiene", &s, &hygiene_facts(2, 101, 0, 100)),
+            NotMet
+        );
+        assert_eq!(
+            outcome("hygiene", &s, &hygiene_facts(2, 0, 201, 100)),
+            NotMet
+        );
         assert_eq!(outcome("hygiene", &s, &hygiene_facts(2, 0, 0, 69)), NotMet);
         // Only fields named in [fit] count (employees is not).
         let mut facts = hygiene_facts(2, 0, 0, 100);
@@ -435,21 +456,36 @@ when = "intent"
             )
         );
         // 8 days apart, the latest 8 days old: still weekly.
-        assert_eq!(outcome("weekly_refresh", &s, &history(&[40, 32, 24, 16, 8])), Met);
+        assert_eq!(
+            outcome("weekly_refresh", &s, &history(&[40, 32, 24, 16, 8])),
+            Met
+        );
         // Dates after as-of do not count.
-        assert_eq!(outcome("weekly_refresh", &s, &history(&[21, 14, 7, -7])), Na);
+        assert_eq!(
+            outcome("weekly_refresh", &s, &history(&[21, 14, 7, -7])),
+            Na
+        );
         assert_eq!(outcome("weekly_refresh", &s, &history(&[25, 16, 7, 0])), Na);
-        assert_eq!(outcome("weekly_refresh", &s, &history(&[30, 23, 16, 9])), Na);
+        assert_eq!(
+            outcome("weekly_refresh", &s, &history(&[30, 23, 16, 9])),
+            Na
+        );
         // Weekly, but no tier follows engagement or intent.
         let static_tiers = spec("[[tiers]]\nname = \"Tier 1\"\nwhen = \"employees > 5\"\n");
-        assert_eq!(outcome("weekly_refresh", &static_tiers, &history(&[21, 14, 7, 0])), Na);
+        assert_eq!(
+            outcome("weekly_refresh", &static_tiers, &history(&[21, 14, 7, 0])),
+            Na
+        );
         // No build, or none in the last 35 days: not met.
         assert_eq!(
             run("weekly_refresh", &s, &history(&[])),
             (NotMet, "no build in build/history up to as-of".into())
         );
         assert_eq!(outcome("weekly_refresh", &s, &history(&[-1])), NotMet);
-        assert_eq!(outcome("weekly_refresh", &s, &history(&[50, 43, 36])), NotMet);
+        assert_eq!(
+            outcome("weekly_refresh", &s, &history(&[50, 43, 36])),
+            NotMet
+        );
         assert_eq!(outcome("weekly_refresh", &s, &history(&[35])), Na);
     }
 
@@ -467,7 +503,10 @@ when = "intent"
         let plain = spec(ENGAGEMENT_INPUT);
         assert_eq!(
             run("personas_known", &plain, &personas(&["CMO", "Ops"])),
-            (Met, "2 personas in the activity rows in window: CMO, Ops".into())
+            (
+                Met,
+                "2 personas in the activity rows in window: CMO, Ops".into()
+            )
         );
         assert_eq!(outcome("personas_known", &plain, &personas(&["CMO"])), Na);
     }
@@ -491,9 +530,16 @@ when = "intent"
                 "segment Rivals has an objective, an offer and 1 channel".into()
             )
         );
-        assert_eq!(outcome("segment_offers", &segment("offer = \"Audit\"\n"), &facts), Na);
         assert_eq!(
-            outcome("segment_offers", &segment("offer = \" \"\nchannels = { x = 1 }\n"), &facts),
+            outcome("segment_offers", &segment("offer = \"Audit\"\n"), &facts),
+            Na
+        );
+        assert_eq!(
+            outcome(
+                "segment_offers",
+                &segment("offer = \" \"\nchannels = { x = 1 }\n"),
+                &facts
+            ),
             Na
         );
     }
@@ -504,11 +550,18 @@ when = "intent"
         let on_stage = "[[segments]]\nname = \"Late\"\nwhen = 'stage == \"Decision\"'\n";
         let facts = Facts::default();
         assert_eq!(
-            run("stage_content", &spec(&format!("{stages}{on_stage}")), &facts),
+            run(
+                "stage_content",
+                &spec(&format!("{stages}{on_stage}")),
+                &facts
+            ),
             (Met, "2 stages; stage used in segment Late".into())
         );
         assert_eq!(outcome("stage_content", &spec(stages), &facts), Na);
         let one = "[[stages]]\nname = \"Decision\"\nwhen = 'opportunity_stage == \"Proposal\"'\n";
-        assert_eq!(outcome("stage_content", &spec(&format!("{one}{on_stage}")), &facts), Na);
+        assert_eq!(
+            outcome("stage_content", &spec(&format!("{one}{on_stage}")), &facts),
+            Na
+        );
     }
 }

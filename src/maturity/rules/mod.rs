@@ -369,7 +369,11 @@ fields = {{ industry = "industry", employees = "employees", owner = "owner", opp
     }
 
     /// An input's row buckets.
-    pub fn input(kind: crate::spec::InputKind, read: u64, used: u64) -> super::super::facts::InputRows {
+    pub fn input(
+        kind: crate::spec::InputKind,
+        read: u64,
+        used: u64,
+    ) -> super::super::facts::InputRows {
         super::super::facts::InputRows {
             name: format!("{kind:?}").to_lowercase(),
             kind,

@@ -317,7 +317,10 @@ pub fn entitlements(cx: &Context, warnings: &mut Vec<String>) -> Found {
     if outside.is_empty() {
         met(format!("{with} with per_account: {}", ratios.join(", ")))
     } else {
-        na(format!("{with} with per_account; outside 2–5×: {}", outside.join(", ")))
+        na(format!(
+            "{with} with per_account; outside 2–5×: {}",
+            outside.join(", ")
+        ))
     }
 }
 
@@ -348,7 +351,10 @@ pub fn crm_loop(cx: &Context) -> Found {
 #[cfg(test)]
 mod tests {
     use super::super::testing::{input, outcome, run, spec, ENGAGEMENT_INPUT};
-    use super::super::{evaluate, Context, Outcome::{Met, NotApplicable as Na, NotMet}};
+    use super::super::{
+        evaluate, Context,
+        Outcome::{Met, NotApplicable as Na, NotMet},
+    };
     use crate::maturity::facts::Facts;
     use crate::spec::InputKind::{Account, Engagement};
 
@@ -411,7 +417,8 @@ mod tests {
             run("persona_programs", &s, &facts),
             (Met, "personas_engaged used in segment Execs".into())
         );
-        let tier_only = spec("[[tiers]]\nname = \"Tier 1\"\nwhen = 'personas_engaged has \"CFO\"'\n");
+        let tier_only =
+            spec("[[tiers]]\nname = \"Tier 1\"\nwhen = 'personas_engaged has \"CFO\"'\n");
         assert_eq!(outcome("persona_programs", &tier_only, &facts), Na);
     }
 
@@ -421,15 +428,21 @@ mod tests {
         let both = spec(&tier("\"account_ads\", \"dimensional_mail\""));
         assert_eq!(
             run("channel_mix", &both, &facts),
-            (
-                Met,
-                "digital: account_ads; analog: dimensional_mail".into()
-            )
+            (Met, "digital: account_ads; analog: dimensional_mail".into())
         );
-        assert_eq!(outcome("channel_mix", &spec(&tier("\"account_ads\"")), &facts), Na);
-        assert_eq!(outcome("channel_mix", &spec(&tier("\"exec_dinner\"")), &facts), Na);
+        assert_eq!(
+            outcome("channel_mix", &spec(&tier("\"account_ads\"")), &facts),
+            Na
+        );
+        assert_eq!(
+            outcome("channel_mix", &spec(&tier("\"exec_dinner\"")), &facts),
+            Na
+        );
         // Substrings, as the contract writes: "email" holds "mail".
-        assert_eq!(outcome("channel_mix", &spec(&tier("\"email\"")), &facts), Met);
+        assert_eq!(
+            outcome("channel_mix", &spec(&tier("\"email\"")), &facts),
+            Met
+        );
     }
 
     fn activity(used: u64) -> Facts {
@@ -466,7 +479,8 @@ mod tests {
 
     #[test]
     fn engaged_in_rules() {
-        let rules = "[engagement]\nthreshold = 10\n[[tiers]]\nname = \"Tier 1\"\nwhen = \"engaged\"\n";
+        let rules =
+            "[engagement]\nthreshold = 10\n[[tiers]]\nname = \"Tier 1\"\nwhen = \"engaged\"\n";
         let s = spec(&format!("{ENGAGEMENT_INPUT}{rules}"));
         assert_eq!(
             run("engaged_in_rules", &s, &activity(5)),
@@ -499,9 +513,12 @@ mod tests {
         let points = "[engagement]\npoints = { Meeting_Held = 25, web_visit = 1 }\n";
         let s = spec(&format!("{ENGAGEMENT_INPUT}{points}"));
         let rows = |meetings| Facts {
-            rows_with_persona: [("meeting_held".to_string(), meetings), ("web_visit".to_string(), 9)]
-                .into_iter()
-                .collect(),
+            rows_with_persona: [
+                ("meeting_held".to_string(), meetings),
+                ("web_visit".to_string(), 9),
+            ]
+            .into_iter()
+            .collect(),
             ..activity(10)
         };
         assert_eq!(
@@ -509,9 +526,8 @@ mod tests {
             (Met, "3 meeting rows with a persona in window".into())
         );
         assert_eq!(outcome("meetings_opps", &s, &rows(0)), Na);
-        let stage = spec(
-            "[[stages]]\nname = \"Decision\"\nwhen = 'opportunity_stage in [\"Proposal\"]'\n",
-        );
+        let stage =
+            spec("[[stages]]\nname = \"Decision\"\nwhen = 'opportunity_stage in [\"Proposal\"]'\n");
         assert_eq!(
             run("meetings_opps", &stage, &Facts::default()),
             (Met, "the opportunity used in stage Decision".into())
@@ -582,7 +598,10 @@ mod tests {
                 } else {
                     format!("per_account = {amount}\n")
                 };
-                format!("[[tiers]]\nname = \"Tier {}\"\nwhen = \"employees > 5\"\n{per}", i + 1)
+                format!(
+                    "[[tiers]]\nname = \"Tier {}\"\nwhen = \"employees > 5\"\n{per}",
+                    i + 1
+                )
             })
             .collect()
     }
@@ -613,7 +632,13 @@ mod tests {
         // 2× and 5× are inside.
         assert_eq!(ratios(&["10000", "2000", "1000"]).0, Met);
         let (result, detail, warnings) = ratios(&["15000", "1000"]);
-        assert_eq!((result, detail.as_str()), (Na, "2 tiers with per_account; outside 2–5×: Tier 1 15× Tier 2"));
+        assert_eq!(
+            (result, detail.as_str()),
+            (
+                Na,
+                "2 tiers with per_account; outside 2–5×: Tier 1 15× Tier 2"
+            )
+        );
         assert_eq!(
             warnings,
             ["entitlements: Tier 1 gets 15× the per-account entitlement of Tier 2, outside 2–5×; the entitlements rule (tm2) is n/a"]
@@ -630,7 +655,8 @@ mod tests {
     fn crm_loop() {
         let facts = Facts::default();
         let export = "[export.crm]\ncolumns = { \"ABM Tier\" = \"tier_code\" }\n";
-        let tier = "[[tiers]]\nname = \"Tier 1\"\nwhen = \"employees > 5\"\naccounts_per_seller = 3\n";
+        let tier =
+            "[[tiers]]\nname = \"Tier 1\"\nwhen = \"employees > 5\"\naccounts_per_seller = 3\n";
         assert_eq!(
             run("crm_loop", &spec(&format!("{export}{tier}")), &facts),
             (
@@ -640,6 +666,9 @@ mod tests {
         );
         assert_eq!(outcome("crm_loop", &spec(tier), &facts), Na);
         let no_sellers = "[[tiers]]\nname = \"Tier 1\"\nwhen = \"employees > 5\"\n[[tiers]]\nname = \"Tier 2\"\nwhen = \"employees > 1\"\naccounts_per_seller = 3\n";
-        assert_eq!(outcome("crm_loop", &spec(&format!("{export}{no_sellers}")), &facts), Na);
+        assert_eq!(
+            outcome("crm_loop", &spec(&format!("{export}{no_sellers}")), &facts),
+            Na
+        );
     }
 }
