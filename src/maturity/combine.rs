@@ -230,7 +230,9 @@ mod tests {
     /// The contract's combining table, row by row.
     #[test]
     fn combining_table() {
-        let rows: &[(Option<Answer>, bool, Option<E>, Value, Option<Flag>)] = &[
+        // answer, outside_tal, evidence: value, flag
+        type Row = (Option<Answer>, bool, Option<E>, Value, Option<Flag>);
+        let rows: &[Row] = &[
             // yes + met or none: met
             (Some(Yes), false, Some(E::Met), Value::Met, None),
             (Some(Yes), false, None, Value::Met, None),

@@ -10,9 +10,10 @@
 //! the contract (so `email` also contains `mail`).
 //!
 //! The rules of the data and content dimensions are in `accounts`, those of
-//! programs, metrics and team in `programs`.
+//! programs in `programs`, those of metrics and team in `metrics`.
 
 mod accounts;
+mod metrics;
 mod programs;
 
 use chrono::NaiveDate;
@@ -208,13 +209,13 @@ pub fn evaluate(cx: &Context, warnings: &mut Vec<String>) -> Vec<Finding> {
         programs::digital_programs(cx),
         programs::persona_programs(cx),
         programs::channel_mix(cx),
-        programs::activity_tracked(cx),
-        programs::engaged_in_rules(cx),
-        programs::meetings_opps(cx),
-        programs::revenue_kpis(cx),
-        programs::owners(cx),
-        programs::entitlements(cx, warnings),
-        programs::crm_loop(cx),
+        metrics::activity_tracked(cx),
+        metrics::engaged_in_rules(cx),
+        metrics::meetings_opps(cx),
+        metrics::revenue_kpis(cx),
+        metrics::owners(cx),
+        metrics::entitlements(cx, warnings),
+        metrics::crm_loop(cx),
     ];
     found
         .into_iter()
