@@ -27,8 +27,8 @@ pub struct InputRows {
 /// A build folder's history.
 #[derive(Debug, Clone, Default)]
 pub struct History {
-    /// The folder, as given.
-    pub dir: String,
+    /// The history folder (`DIR/history`), for messages.
+    pub folder: String,
     /// The dates of `history/<date>/`, ascending.
     pub dates: Vec<NaiveDate>,
 }
@@ -171,7 +171,8 @@ pub fn read_history(dir: &Path) -> Result<History> {
             dir.display()
         );
     }
-    let history = dir.join(HISTORY);
+    // Through the components: "build/" and "build" name the same folder.
+    let history = dir.components().collect::<std::path::PathBuf>().join(HISTORY);
     let mut dates = Vec::new();
     if history.is_dir() {
         let entries = std::fs::read_dir(&history)
@@ -188,7 +189,7 @@ pub fn read_history(dir: &Path) -> Result<History> {
     }
     dates.sort();
     Ok(History {
-        dir: dir.display().to_string(),
+        folder: history.display().to_string(),
         dates,
     })
 }

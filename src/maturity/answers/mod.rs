@@ -144,7 +144,8 @@ pub fn read(path: &Path) -> Result<Answers> {
     } else {
         let text = String::from_utf8(bytes)
             .with_context(|| format!("{file}: the answers file is not UTF-8 text"))?;
-        parse_toml(&text, &file)?
+        // A byte-order mark is not TOML; an editor on Windows may write one.
+        parse_toml(text.strip_prefix('\u{feff}').unwrap_or(&text), &file)?
     };
     answers.file = Some(file);
     Ok(answers)

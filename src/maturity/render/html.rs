@@ -330,9 +330,9 @@ fn write_evidence(out: &mut dyn Write, a: &Assessment) -> Result<()> {
         writeln!(out, "<table><tbody>")?;
         for finding in findings_of(a, criterion) {
             let class = match finding.outcome {
-                super::super::rules::Outcome::Met => "ok",
-                super::super::rules::Outcome::NotMet => "bad",
-                super::super::rules::Outcome::NotApplicable => "na",
+                Outcome::Met => "ok",
+                Outcome::NotMet => "bad",
+                Outcome::NotApplicable => "na",
             };
             let rule = finding.rule();
             writeln!(

@@ -167,7 +167,7 @@ pub fn weekly_refresh(cx: &Context) -> Found {
         .filter(|d| *d <= cx.as_of)
         .collect();
     let Some(&latest) = dates.last() else {
-        return not_met(format!("no build in {}/history up to as-of", history.dir));
+        return not_met(format!("no build in {} up to as-of", history.folder));
     };
     let age = (cx.as_of - latest).num_days();
     let last: Vec<_> = dates.iter().rev().take(4).rev().copied().collect();
@@ -177,9 +177,9 @@ pub fn weekly_refresh(cx: &Context) -> Found {
         n => format!("the last {n} on"),
     };
     let detail = format!(
-        "{} in {}/history up to as-of, {on} {}",
+        "{} in {} up to as-of, {on} {}",
         plural(dates.len() as u64, "build"),
-        history.dir,
+        history.folder,
         shown.join(", ")
     );
     if latest < cx.as_of - Duration::days(35) {
@@ -434,7 +434,7 @@ when = "intent"
     fn history(days_before: &[i64]) -> Facts {
         Facts {
             history: Some(History {
-                dir: "build".into(),
+                folder: "build/history".into(),
                 dates: days_before
                     .iter()
                     .map(|d| as_of() - chrono::Duration::days(*d))
