@@ -96,7 +96,7 @@ const EN: Words = Words {
     unanswered: "unanswered",
     from_data: "from data",
     contradicted: "contradicted by the data",
-    understated: "understated: the data shows it",
+    understated: "understated (the data shows more)",
     outside_tal: "outside tal",
     outside_accepted: "the data does not show it; the answer stands",
     radar: "Stage by dimension",
@@ -129,7 +129,7 @@ const PT: Words = Words {
     unanswered: "sem resposta",
     from_data: "dos dados",
     contradicted: "contradita pelos dados",
-    understated: "subestimada: os dados mostram",
+    understated: "subestimada (os dados mostram mais)",
     outside_tal: "fora do tal",
     outside_accepted: "os dados não mostram; a resposta vale",
     radar: "Estágio por dimensão",
@@ -190,11 +190,12 @@ pub(super) fn value_word(value: Value, lang: Lang) -> &'static str {
     }
 }
 
-/// "✓ met · ½ partly · ✗ not met · · unanswered; d from data, ! ..."
+/// "✓ met, ½ partly, ✗ not met, · unanswered; d from data, ! contradicted
+/// by the data, ~ understated (the data shows more)".
 pub(super) fn legend(lang: Lang) -> String {
     let w = words(lang);
     format!(
-        "✓ {} · ½ {} · ✗ {} · · {}; d {}, ! {}, ~ {}",
+        "✓ {}, ½ {}, ✗ {}, · {}; d {}, ! {}, ~ {}",
         w.met, w.partly, w.not_met, w.unanswered, w.from_data, w.contradicted, w.understated
     )
 }
