@@ -35,9 +35,14 @@ pub fn run(args: &MaturityArgs) -> Result<ExitStatus> {
         ),
         None => {
             let mut observed = Observed::nothing("no spec: nothing to check the answers against");
-            let warning = "no spec (no ./tal.toml, no $TAL_SPEC): the answers alone, unchecked against any data; pass --spec PATH".to_string();
-            eprintln!("warning: {warning}");
-            observed.warnings.push(warning);
+            let mut warnings = vec!["no spec found (no ./tal.toml, and $TAL_SPEC unset or missing): the answers alone, unchecked against any data; pass --spec PATH".to_string()];
+            if args.build_dir.is_some() {
+                warnings.push("--build-dir is read only with a spec".to_string());
+            }
+            for warning in warnings {
+                eprintln!("warning: {warning}");
+                observed.warnings.push(warning);
+            }
             observed
         }
     };

@@ -172,7 +172,10 @@ pub fn read_history(dir: &Path) -> Result<History> {
         );
     }
     // Through the components: "build/" and "build" name the same folder.
-    let history = dir.components().collect::<std::path::PathBuf>().join(HISTORY);
+    let history = dir
+        .components()
+        .collect::<std::path::PathBuf>()
+        .join(HISTORY);
     let mut dates = Vec::new();
     if history.is_dir() {
         let entries = std::fs::read_dir(&history)
