@@ -10,9 +10,9 @@ use super::super::Assessment;
 use super::words;
 use crate::report::html::escape;
 
-const WIDTH: f64 = 680.0;
+const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 470.0;
-const CX: f64 = 340.0;
+const CX: f64 = 320.0;
 const CY: f64 = 236.0;
 const RADIUS: f64 = 165.0;
 pub const STAGE_COLOUR: &str = "#2563eb";
@@ -66,14 +66,30 @@ pub fn radar(a: &Assessment) -> String {
         } else {
             "end"
         };
-        let dy = if ly < CY - RADIUS { -2.0 } else { 5.0 };
+        // "Messaging/Content" on two lines, so the side labels fit.
+        let name = dimension.name.get(lang);
+        let lines: Vec<&str> = match name.split_once('/') {
+            Some((first, _)) => vec![&name[..=first.len()], &name[first.len() + 1..]],
+            None => vec![name],
+        };
+        let top = if ly < CY - RADIUS {
+            ly - 10.0 - 16.0 * (lines.len() - 1) as f64
+        } else {
+            ly - 3.0
+        };
+        for (i, line) in lines.iter().enumerate() {
+            let _ = write!(
+                svg,
+                r#"<text x="{lx:.1}" y="{:.1}" text-anchor="{anchor}" class="name">{}</text>"#,
+                top + 16.0 * i as f64,
+                escape(line)
+            );
+        }
         let stage = a.dimensions[axis].stage;
         let _ = write!(
             svg,
-            r#"<text x="{lx:.1}" y="{:.1}" text-anchor="{anchor}" class="name">{}</text><text x="{lx:.1}" y="{:.1}" text-anchor="{anchor}" class="note">{}</text>"#,
-            ly + dy - 8.0,
-            escape(dimension.name.get(lang)),
-            ly + dy + 9.0,
+            r#"<text x="{lx:.1}" y="{:.1}" text-anchor="{anchor}" class="note">{}</text>"#,
+            top + 16.0 * lines.len() as f64,
             escape(&format!("{} {stage} {}", w.stage, stage_name(stage, lang)))
         );
     }
