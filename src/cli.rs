@@ -91,6 +91,20 @@ Examples:
         after_help = "Examples:\n  tal diff last-week/tal.csv tal.csv\n  tal diff old.csv new.csv --format markdown -o changes.md"
     )]
     Diff(DiffArgs),
+    /// The ABM maturity assessment: 5 stages × 5 dimensions, answers checked against the data.
+    #[command(
+        after_help = "Answers are yes, partly or no (or sim, parcial, não); \"\" leaves a practice to the data.
+Without --answers the data alone fills the grid; without a spec, the answers alone.
+Marks: ✓ met, ½ partly, ✗ not met, · unanswered; d from data, ! contradicted, ~ understated.
+
+Examples:
+  tal maturity --template -o maturity.toml
+  tal maturity --template --lang pt -o maturidade.toml
+  tal maturity --answers maturity.toml
+  tal maturity --answers maturity.toml --build-dir /srv/tal --format html -o maturity.html
+  tal maturity --spec examples/demo/tal.toml --as-of 2026-11-20 --format json"
+    )]
+    Maturity(MaturityArgs),
     /// Print shell completions for bash, zsh, fish, PowerShell or elvish.
     #[command(after_help = "Examples:
   tal completions bash > ~/.local/share/bash-completion/completions/tal
@@ -338,6 +352,29 @@ pub struct ExplainArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: ExplainFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct MaturityArgs {
+    /// The self-assessment: a TOML answers file (--template writes one), or CSV by extension.
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+    /// Write the empty answers file (all 25 practices) and stop.
+    #[arg(long, conflicts_with_all = ["answers", "build_dir", "format"])]
+    pub template: bool,
+    /// Language of names, practices and headings.
+    #[arg(long, value_enum, default_value = "en")]
+    pub lang: crate::maturity::model::Lang,
+    /// A `tal build` folder: its history/ shows whether the list is refreshed weekly.
+    #[arg(long, value_name = "DIR")]
+    pub build_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub spec: SpecArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: crate::maturity::render::Format,
 }
 
 fn parse_day(text: &str) -> Result<chrono::NaiveDate, String> {

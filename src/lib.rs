@@ -13,6 +13,7 @@ pub mod expr;
 pub mod format;
 pub mod init;
 pub mod input;
+pub mod maturity;
 pub mod orders;
 pub mod output;
 pub mod pipeline;
@@ -46,6 +47,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Explain(args) => commands::explain::run(&args),
         Command::Build(args) => commands::build::run(&args),
         Command::Diff(args) => commands::diff::run(&args),
+        Command::Maturity(args) => commands::maturity::run(&args),
         Command::Completions(args) => commands::completions::run(&args),
         Command::Man(args) => commands::man::run(&args),
     }

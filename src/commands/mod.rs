@@ -8,6 +8,7 @@ pub mod diff;
 pub mod explain;
 pub mod init;
 pub mod man;
+pub mod maturity;
 pub mod orders;
 pub mod report;
 pub mod score;

@@ -116,7 +116,8 @@ impl Column {
         }
     }
 
-    fn is_set(&self, i: usize) -> bool {
+    /// Whether account `i` has a value.
+    pub fn is_set(&self, i: usize) -> bool {
         match self {
             Column::Number(v) => v[i].is_some(),
             Column::Text(v) => v[i].is_some(),

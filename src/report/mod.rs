@@ -25,7 +25,7 @@
 
 mod charts;
 mod csv;
-mod html;
+pub(crate) mod html;
 mod layout;
 pub(crate) mod num;
 pub mod sheet;

@@ -16,7 +16,7 @@ fn top_level_help() {
 
 #[test]
 fn every_command_has_a_purpose_and_examples() {
-    let commands: [&[&str]; 11] = [
+    let commands: [&[&str]; 12] = [
         &["init"],
         &["check"],
         &["score"],
@@ -26,6 +26,7 @@ fn every_command_has_a_purpose_and_examples() {
         &["orders", "check"],
         &["build"],
         &["diff"],
+        &["maturity"],
         &["completions"],
         &["man"],
     ];
@@ -55,6 +56,7 @@ fn commands_are_listed_in_the_order_a_user_needs_them() {
         "orders",
         "build",
         "diff",
+        "maturity",
         "completions",
         "man",
     ];
@@ -84,7 +86,7 @@ fn shared_flags_read_the_same_everywhere() {
             "Write to FILE instead of stdout (\"-\" is stdout)",
         ),
     ];
-    for command in ["check", "score", "explain", "report"] {
+    for command in ["check", "score", "explain", "report", "maturity"] {
         let text = help(&[command, "--help"]);
         for (flag, words) in shared {
             let line = text

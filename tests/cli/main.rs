@@ -9,6 +9,7 @@ mod diff;
 mod explain;
 mod help;
 mod init;
+mod maturity;
 mod orders;
 mod properties;
 mod regression;
