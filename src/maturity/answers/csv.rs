@@ -2,9 +2,10 @@
 //! and case), one practice per row, each id once.
 
 use super::{error, parse_word, unknown_id, Answers, Response};
-use crate::input::{read, value};
+use crate::input::read;
 use crate::maturity::model::{self, PRACTICES};
 use crate::spec::SpecError;
+use crate::value;
 
 /// Columns of a CSV answers file; the last three are the template's aids.
 const CSV_COLUMNS: &[&str] = &[

@@ -32,7 +32,7 @@ pub fn fit_defined(cx: &Context) -> Found {
     };
     met(format!(
         "{criteria} with points in [fit] ({} possible points)",
-        crate::output::format::number(possible)
+        crate::format::number(possible)
     ))
 }
 

@@ -34,7 +34,7 @@ pub fn engaged_in_rules(cx: &Context) -> Found {
     let threshold = cx.spec.engagement.threshold;
     let users = mentioning(cx.spec, W, &["engaged", "engagement_score"]);
     let set = match threshold {
-        Some(t) => format!("threshold {}", crate::output::format::number(t)),
+        Some(t) => format!("threshold {}", crate::format::number(t)),
         None => "no [engagement].threshold".to_string(),
     };
     if threshold.is_some() && !users.is_empty() {
