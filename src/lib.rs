@@ -10,6 +10,7 @@ pub mod cli;
 pub mod commands;
 pub mod engine;
 pub mod expr;
+pub mod icp;
 pub mod init;
 pub mod input;
 pub mod orders;
@@ -28,6 +29,9 @@ pub const EXIT_OK: ExitStatus = 0;
 /// The run completed but found problems it was asked to catch (an order
 /// that breaks the entitlements).
 pub const EXIT_FAILED: ExitStatus = 1;
+/// A usage error found after the arguments were parsed (clap exits 2 on
+/// its own).
+pub const EXIT_USAGE: ExitStatus = 2;
 /// `--strict` and data-quality warnings were raised.
 pub const EXIT_WARNINGS: ExitStatus = 3;
 /// `tal build --max-churn`: the build was held back in `DIR/pending`.
@@ -38,6 +42,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
         Command::Init(args) => commands::init::run(&args),
         Command::Check(args) => commands::check::run(&args),
+        Command::Icp(command) => commands::icp::run(&command),
         Command::Score(args) => commands::score::run(&args),
         Command::Report(args) => commands::report::run(&args),
         Command::Orders(command) => commands::orders::run(&command),
