@@ -335,7 +335,7 @@ See docs/icp.md.
 Examples:
   tal icp discover --best 'renewals >= 2'
   tal icp discover --best 'renewals >= 2' --vs 'is_customer and customer_since <= \"2024-11-30\"'
-  tal icp discover --best is_customer --fields industry,employees,country --format markdown -o icp.md
+  tal icp discover --best is_customer --fields industry,country --format markdown -o icp.md
   tal icp discover --best 'renewals >= 2' --fit-out fit.toml --format json"
     )]
     Discover(IcpDiscoverArgs),

@@ -179,14 +179,14 @@ pub fn run(
     let mut models = Vec::new();
     match k {
         None => warnings.push(format!(
-            "{} best accounts are too few to cross-validate (it takes 10, and 5 per fold for 2 folds): the backtest shows the draft in sample only, which flatters it",
-            sets.best_count
+            "{} are too few to cross-validate (it takes 10: 5 per fold, 2 folds at least): the backtest shows the draft in sample only, which flatters it",
+            super::best_accounts(sets.best_count)
         )),
         Some(k) => {
             if k < requested {
                 warnings.push(format!(
-                    "{} best accounts make {k} folds of 5 or more, not the {requested} asked for",
-                    sets.best_count
+                    "{} make {k} folds of 5 or more, not the {requested} asked for",
+                    super::best_accounts(sets.best_count)
                 ));
             }
             models.push(cross_validate(learner, sets, k, &tested, &positive)?);
@@ -255,6 +255,51 @@ mod tests {
         assert_eq!(fnv1a(b""), 0xcbf29ce484222325);
         assert_eq!(fnv1a(b"a"), 0xaf63dc4c8601ec8c);
         assert_eq!(fnv1a(b"foobar"), 0x85944171f73967e8);
+    }
+
+    /// FNV-1a-64 of the domain's bytes, worked out separately.
+    #[test]
+    fn known_domains_fall_in_known_folds() {
+        assert_eq!(fnv1a(b"a01.com"), 5585368516956013392);
+        assert_eq!(fold_of("a01.com", 5), 2);
+        assert_eq!(fold_of("b12.com", 5), 0);
+        assert_eq!(fold_of("acme.com", 5), 0);
+        assert_eq!(fold_of("acme.com", 3), 2);
+        assert_eq!(fold_of("xn--bcher-kva.de", 5), 3);
+        assert_eq!(fold_of("northwind.example", 5), 0);
+    }
+
+    /// Positives at 3, 2, 2, 1; negatives at 2, 1, 1, 0. Pairs won, a tie
+    /// half: 4 + 2·(3 + ½) + (1 + 2·½) = 13 of 16.
+    #[test]
+    fn auc_gives_ties_half_a_win() {
+        let fits = [3.0, 2.0, 2.0, 1.0, 2.0, 1.0, 1.0, 0.0];
+        let positive = [true, true, true, true, false, false, false, false];
+        assert_eq!(auc(&fits, &positive), 13.0 / 16.0);
+        assert_eq!(auc(&[5.0, 5.0], &[true, false]), 0.5);
+    }
+
+    /// Ten accounts, top 20% is m = 2: one above the cut-off (a positive),
+    /// then three tied at it, two of them positive: tp = 1 + 1·2/3.
+    #[test]
+    fn capture_shares_the_tie_at_the_cut_off() {
+        let fits = [9.0, 5.0, 5.0, 5.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0];
+        let positive = [
+            true, true, false, true, false, false, true, false, false, false,
+        ];
+        let (tp, m) = true_positives(&fits, &positive, 20);
+        assert_eq!(m, 2);
+        assert_eq!(tp, 1.0 + 2.0 / 3.0);
+        // Top 10%: m = 1, the 9 alone.
+        assert_eq!(true_positives(&fits, &positive, 10), (1.0, 1));
+        let model = measure("x", &fits, &positive, &[true; 10]);
+        assert_eq!(model.capture_20, (1.0 + 2.0 / 3.0) / 4.0);
+        // (1/1) / (4/10)
+        assert_eq!(model.lift_10, 2.5);
+        assert_eq!(model.high_fit_recall, Some(1.0));
+        // ⌈0.1·30⌉ is 3, though 0.1·30 is 3.0000000000000004 in floats.
+        assert_eq!(top(10, 30), 3);
+        assert_eq!(random(30).capture_10, 0.1);
     }
 
     #[test]

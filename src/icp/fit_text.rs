@@ -96,9 +96,9 @@ pub fn write(spec: &Spec, draft: &Draft, header: &Header) -> String {
     let lines = [
         format!("Draft [fit] from: {}", header.command),
         format!(
-            "As of {}: {} best accounts against a base of {} ({base}).",
+            "As of {}: {} against a base of {} ({base}).",
             header.as_of,
-            count(header.best),
+            super::best_accounts(header.best),
             count(header.base)
         ),
         format!("Backtest: {}.", backtest_line(header.backtest)),

@@ -167,6 +167,12 @@ fn shell_quote(text: &str) -> String {
     }
 }
 
+/// "1 best account", "1,200 best accounts".
+fn best_accounts(n: usize) -> String {
+    let s = if n == 1 { "" } else { "s" };
+    format!("{} best account{s}", crate::report::text::count(n))
+}
+
 /// A bad argument: the command prints it and exits 2.
 #[derive(Debug)]
 pub struct UsageError(pub String);
@@ -241,9 +247,8 @@ pub fn discover(plan: &Plan, loaded: &Loaded, as_of: NaiveDate) -> Result<Discov
     let mut warnings = plan.candidates.warnings.clone();
     if sets.best_count < 50 {
         warnings.push(format!(
-            "only {} best account{}: vendors ask for 50 to 200 before they draw an ICP, so read the lifts and the draft as hints, not proof",
-            sets.best_count,
-            if sets.best_count == 1 { "" } else { "s" }
+            "only {}: vendors ask for 50 to 200 before they draw an ICP, so read the lifts and the draft as hints, not proof",
+            best_accounts(sets.best_count)
         ));
     }
     let in_scope: Vec<bool> = (sets.best.iter().zip(&sets.base))

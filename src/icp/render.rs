@@ -308,8 +308,8 @@ fn backtest(d: &Discovery) -> Section {
         None => "not cross-validated (too few best accounts)".to_string(),
     };
     section.lines.push(format!(
-        "Do the best accounts rank high? {} best accounts against the base's {} others; the draft {folds}.",
-        count(b.positives),
+        "Do the best accounts rank high? {} against the base's {} others; the draft {folds}.",
+        super::best_accounts(b.positives),
         count(b.negatives)
     ));
     let mut grid = Grid::new(&[

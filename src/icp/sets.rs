@@ -83,7 +83,7 @@ pub fn split(plan: &Plan, loaded: &Loaded, as_of: NaiveDate) -> Result<Sets> {
         .filter(|(s, b)| **s && !**b)
         .count();
     let accounts = |n: usize| format!("{} account{}", count(n), if n == 1 { "" } else { "s" });
-    let best_flag = format!("--best '{}'", plan.params.best);
+    let best_flag = format!("--best {}", quoted(&plan.params.best));
     if best_count == 0 {
         bail!(
             "the best set is empty: {best_flag} holds for none of the {} (best: 0 accounts; base: {})",
@@ -94,7 +94,8 @@ pub fn split(plan: &Plan, loaded: &Loaded, as_of: NaiveDate) -> Result<Sets> {
     if let Some(vs) = &plan.params.vs {
         if base_count == 0 {
             bail!(
-                "the base is empty: --vs '{vs}' holds for no account outside the best set (best: {}; base: 0 accounts)",
+                "the base is empty: --vs {} holds for no account outside the best set (best: {}; base: 0 accounts)",
+                quoted(vs),
                 accounts(best_count)
             );
         }
@@ -112,6 +113,16 @@ pub fn split(plan: &Plan, loaded: &Loaded, as_of: NaiveDate) -> Result<Sets> {
         base_count,
         negatives,
     })
+}
+
+/// An expression in quotes it does not hold: `'renewals >= 2'`,
+/// `"domain has '.'"`.
+fn quoted(expr: &str) -> String {
+    if expr.contains('\'') && !expr.contains('"') {
+        format!("\"{expr}\"")
+    } else {
+        format!("'{expr}'")
+    }
 }
 
 /// Where `condition` holds, by the engine: as the only criterion of a

@@ -16,9 +16,10 @@ fn top_level_help() {
 
 #[test]
 fn every_command_has_a_purpose_and_examples() {
-    let commands: [&[&str]; 11] = [
+    let commands: [&[&str]; 12] = [
         &["init"],
         &["check"],
+        &["icp", "discover"],
         &["score"],
         &["explain"],
         &["report"],
@@ -49,6 +50,7 @@ fn commands_are_listed_in_the_order_a_user_needs_them() {
     let order = [
         "init",
         "check",
+        "icp",
         "score",
         "explain",
         "report",
