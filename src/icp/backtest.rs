@@ -179,8 +179,9 @@ pub fn run(
     let mut models = Vec::new();
     match k {
         None => warnings.push(format!(
-            "{} are too few to cross-validate (it takes 10: 5 per fold, 2 folds at least): the backtest shows the draft in sample only, which flatters it",
-            super::best_accounts(sets.best_count)
+            "{} {} too few to cross-validate (it takes 10: 5 per fold, 2 folds at least): the backtest shows the draft in sample only, which flatters it",
+            super::best_accounts(sets.best_count),
+            if sets.best_count == 1 { "is" } else { "are" }
         )),
         Some(k) => {
             if k < requested {

@@ -26,6 +26,9 @@ pub struct DraftBand {
     pub points: i64,
     /// The values (or band labels) it holds, in table order.
     pub values: Vec<String>,
+    /// A number band's labels ("1,001–5,000"), which its `when` spells in
+    /// raw numbers.
+    pub range: Option<String>,
     /// The accounts holding any of them.
     pub counts: Counts,
     pub lifts: Lifts,
@@ -179,6 +182,11 @@ fn criterion(
                 when: when(&field, table.ty, &group),
                 points,
                 values: group.iter().map(|r| r.value.clone()).collect(),
+                range: (table.ty == Type::Number).then(|| {
+                    (group.iter().map(|r| r.value.as_str()))
+                        .collect::<Vec<_>>()
+                        .join(" + ")
+                }),
                 counts,
                 lifts: counts.lifts(),
             }

@@ -155,8 +155,13 @@ pub fn write(spec: &Spec, draft: &Draft, header: &Header) -> String {
 /// "30 of 64 best (46.9%) vs 12.0% of the base: smoothed lift 3.91".
 fn band_origin(band: &DraftBand) -> String {
     let c = &band.counts;
+    let range = band
+        .range
+        .as_ref()
+        .map(|r| format!("{r}: "))
+        .unwrap_or_default();
     format!(
-        "{} of {} best ({}) vs {} of the base: smoothed lift {}",
+        "{range}{} of {} best ({}) vs {} of the base: smoothed lift {}",
         count(c.best as usize),
         count(c.n_best as usize),
         percent(band.lifts.best_share),

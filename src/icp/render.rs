@@ -355,25 +355,21 @@ fn verdict(draft: Option<&Model>, current: Option<&Model>) -> String {
     } else {
         "in sample"
     };
-    let (a, da) = (
-        fixed(draft.auc, 3),
-        crate::output::format::round(draft.auc, 3),
-    );
+    // In thousandths, as printed: within 0.010 is "about as well".
+    let thousandths = |auc: f64| (auc * 1000.0).round() as i64;
+    let (a, da) = (fixed(draft.auc, 3), thousandths(draft.auc));
     let Some(current) = current else {
         return format!(
             "The spec has no [fit] criteria yet: the draft's AUC is {a} ({how}), against 0.500 for a random order."
         );
     };
-    let (c, dc) = (
-        fixed(current.auc, 3),
-        crate::output::format::round(current.auc, 3),
-    );
-    if da > dc {
+    let (c, dc) = (fixed(current.auc, 3), thousandths(current.auc));
+    if (da - dc).abs() < 10 {
+        format!("The draft and the current [fit] rank the best accounts about as well: AUC {a} ({how}) and {c}.")
+    } else if da > dc {
         format!("The draft ranks the best accounts higher than the current [fit]: AUC {a} ({how}) against {c}.")
-    } else if da < dc {
-        format!("The current [fit] ranks the best accounts higher than the draft: AUC {c} against {a} ({how}). Keep it, or take from the draft only what you agree with.")
     } else {
-        format!("The draft and the current [fit] rank the best accounts alike: AUC {a} ({how}) and {c}.")
+        format!("The current [fit] ranks the best accounts higher than the draft: AUC {c} against {a} ({how}). Keep it, or take from the draft only what you agree with.")
     }
 }
 

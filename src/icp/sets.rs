@@ -20,7 +20,15 @@ use super::{Plan, UsageError};
 
 /// Parses and checks `--best` or `--vs` against the spec's fields.
 pub fn compile(flag: &str, source: &str, spec: &Spec) -> Result<Condition, UsageError> {
-    let error = |err: ExprError| UsageError(format!("{flag}: {err}\n{}", pointer(source, err.pos)));
+    let error = |err: ExprError| {
+        let mut message = format!("{flag}: {err}\n{}", pointer(source, err.pos));
+        // No near name to suggest: say which there are.
+        if err.message.starts_with("unknown field") && !err.message.contains("did you mean") {
+            let fields: Vec<&str> = spec.fields.keys().map(String::as_str).collect();
+            message.push_str(&format!("\nthe spec's fields: {}", fields.join(", ")));
+        }
+        UsageError(message)
+    };
     let mut expr = expr::parse(source).map_err(error)?;
     for ident in idents(&expr) {
         let name = ident.name.as_str();

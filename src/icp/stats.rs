@@ -165,11 +165,16 @@ pub fn count_any(grouping: &Grouping, ids: &[u32], in_best: &[bool], in_base: &[
         n_best: 0,
         n_base: 0,
     };
+    let mut wanted = vec![false; ids.iter().max().map_or(0, |&max| max as usize + 1)];
+    for &id in ids {
+        wanted[id as usize] = true;
+    }
+    let wanted = |id: &u32| wanted.get(*id as usize).copied().unwrap_or(false);
     for i in 0..grouping.accounts() {
         let (b, s) = (in_best[i], in_base[i]);
         counts.n_best += u64::from(b);
         counts.n_base += u64::from(s);
-        if (b || s) && grouping.of(i).iter().any(|id| ids.contains(id)) {
+        if (b || s) && grouping.of(i).iter().any(wanted) {
             counts.best += u64::from(b);
             counts.base += u64::from(s);
         }
