@@ -338,18 +338,37 @@ fn backtest(d: &Discovery) -> Section {
         "AUC: the chance that a best account outranks another account (0.5 is a coin toss, 1 is perfect). Top 10%: the share of the best accounts among the 10% of accounts with the highest fit (ties shared). High fit: fit at or above the model's high."
             .to_string(),
     );
+    let draft = b.model("draft_cv").or(b.model("draft_in_sample"));
     section.notes.push(verdict(
-        b.model("draft_cv").or(b.model("draft_in_sample")),
+        draft,
         b.model("current"),
+        d.draft.criteria.is_empty(),
     ));
     section
 }
 
 /// One sentence: is the draft better than the current `[fit]`?
-fn verdict(draft: Option<&Model>, current: Option<&Model>) -> String {
+fn verdict(draft: Option<&Model>, current: Option<&Model>, empty: bool) -> String {
     let Some(draft) = draft else {
         return String::new();
     };
+    let below_chance = |auc: f64| {
+        if (auc * 1000.0).round() < 500.0 {
+            " (below 0.5: it puts the base's accounts ahead of the best)"
+        } else {
+            ""
+        }
+    };
+    if empty {
+        return match current {
+            Some(current) => format!(
+                "No value qualified, so the draft ranks nothing; the current [fit] scores AUC {}{}.",
+                fixed(current.auc, 3),
+                below_chance(current.auc)
+            ),
+            None => "No value qualified and the spec has no [fit] criteria: nothing ranks the accounts yet.".to_string(),
+        };
+    }
     let how = if draft.name == "draft_cv" {
         "cross-validated"
     } else {
@@ -364,6 +383,7 @@ fn verdict(draft: Option<&Model>, current: Option<&Model>) -> String {
         );
     };
     let (c, dc) = (fixed(current.auc, 3), thousandths(current.auc));
+    let c = format!("{c}{}", below_chance(current.auc));
     if (da - dc).abs() < 10 {
         format!("The draft and the current [fit] rank the best accounts about as well: AUC {a} ({how}) and {c}.")
     } else if da > dc {

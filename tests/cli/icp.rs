@@ -502,6 +502,21 @@ fn the_demo_draft_drops_into_the_demo_spec() {
     assert_eq!(rows.len(), 2605);
 }
 
+/// docs/icp.md shows the demo's output as the command prints it today.
+#[test]
+fn the_guide_shows_the_demos_real_output() {
+    let work = Workdir::from_fixture("../examples/demo");
+    let out = stdout_of(
+        &mut work.cmd(&["icp", "discover", "--best", "renewals >= 2"]),
+        0,
+    );
+    let guide = std::fs::read_to_string(root().join("docs/icp.md")).expect("docs/icp.md");
+    assert!(
+        guide.contains(&format!("```text\n{out}```")),
+        "docs/icp.md no longer shows the output of `tal icp discover --best 'renewals >= 2'` on the demo:\n{out}"
+    );
+}
+
 #[test]
 fn bad_expressions_are_usage_errors_with_the_column() {
     let work = small();
