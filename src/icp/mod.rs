@@ -282,7 +282,7 @@ pub fn discover(plan: &Plan, loaded: &Loaded, as_of: NaiveDate) -> Result<Discov
     }
     if !draft.criteria.is_empty() && draft.high <= 0.0 {
         warnings.push(
-            "more than 1 in 5 best accounts meet no criterion of the draft, so its high is 0 and every account is high fit: raise high by hand, or widen the draft (--min-lift, --min-support)"
+            "the draft's high is 0 (a fifth of the best accounts or more meet none of its criteria), so every account would be high fit: raise high by hand, or widen the draft (--min-lift, --min-support)"
                 .to_string(),
         );
     }
