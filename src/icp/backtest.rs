@@ -178,6 +178,9 @@ pub fn run(
     let k = folds(requested, sets.best_count);
     let mut models = Vec::new();
     match k {
+        None if requested < 2 => warnings.push(format!(
+            "--folds {requested}: no cross-validation (it takes 2 folds or more), so the backtest shows the draft in sample only, which flatters it"
+        )),
         None => warnings.push(format!(
             "{} {} too few to cross-validate (it takes 10: 5 per fold, 2 folds at least): the backtest shows the draft in sample only, which flatters it",
             super::best_accounts(sets.best_count),

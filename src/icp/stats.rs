@@ -136,8 +136,6 @@ pub struct Table {
     /// Share of the best and of the base with a value.
     pub completeness: (f64, f64),
     pub rows: Vec<Row>,
-    /// A number field's bands.
-    pub scale: Option<(Scale, Vec<f64>)>,
 }
 
 /// A table, and for a number field the band of each account it counted.
@@ -203,6 +201,74 @@ fn row(value: String, kind: RowKind, ids: Vec<u32>, counts: Counts, params: &Par
     }
 }
 
+/// What a table counts: an attribute's own values, or a number field's
+/// bands for this learning.
+enum Counted<'a> {
+    Values {
+        grouping: &'a Grouping,
+        names: &'a [String],
+        keys: &'a [String],
+    },
+    Bands {
+        grouping: Grouping,
+        scale: Scale,
+        edges: Vec<f64>,
+    },
+}
+
+impl Counted<'_> {
+    fn of<'a>(attribute: &'a Attribute, in_base: &[bool]) -> Counted<'a> {
+        match &attribute.values {
+            Values::Categorical {
+                grouping,
+                names,
+                keys,
+            } => Counted::Values {
+                grouping,
+                names,
+                keys,
+            },
+            Values::Number { values, scale } => {
+                let edges = scale.edges(values, in_base);
+                let band = |v: &Option<f64>| v.map(|v| bands::band_of(&edges, v) as u32);
+                Counted::Bands {
+                    grouping: Grouping::of_one(values.iter().map(band)),
+                    scale: *scale,
+                    edges,
+                }
+            }
+        }
+    }
+
+    fn grouping(&self) -> &Grouping {
+        match self {
+            Counted::Values { grouping, .. } => grouping,
+            Counted::Bands { grouping, .. } => grouping,
+        }
+    }
+
+    /// How many values (or bands) there are.
+    fn len(&self) -> usize {
+        match self {
+            Counted::Values { names, .. } => names.len(),
+            Counted::Bands { edges, .. } => bands::count(edges),
+        }
+    }
+
+    /// Value `v`'s row, its band's edges set.
+    fn row(&self, v: usize, counts: Counts, params: &Params) -> Row {
+        let value = match self {
+            Counted::Values { names, .. } => names[v].clone(),
+            Counted::Bands { scale, edges, .. } => scale.label(edges, v),
+        };
+        let mut row = row(value, RowKind::Value, vec![v as u32], counts, params);
+        if let Counted::Bands { edges, .. } = self {
+            row.band = Some(bands::bounds(edges, v));
+        }
+        row
+    }
+}
+
 /// Counts an attribute's values among the best and the base and weighs them.
 pub fn tabulate(
     attribute: &Attribute,
@@ -210,29 +276,9 @@ pub fn tabulate(
     in_base: &[bool],
     params: &Params,
 ) -> Tabulated {
-    let (banded, scale) = match &attribute.values {
-        Values::Number { values, scale } => {
-            let edges = scale.edges(values, in_base);
-            let grouping = Grouping::of_one(
-                values
-                    .iter()
-                    .map(|v| v.map(|v| bands::band_of(&edges, v) as u32)),
-            );
-            (grouping, Some((*scale, edges)))
-        }
-        Values::Categorical { .. } => (Grouping::default(), None),
-    };
-    let (grouping, values) = match (&attribute.values, &scale) {
-        (
-            Values::Categorical {
-                grouping, names, ..
-            },
-            _,
-        ) => (grouping, names.len()),
-        (Values::Number { .. }, Some((_, edges))) => (&banded, bands::count(edges)),
-        (Values::Number { .. }, None) => (&banded, 0),
-    };
-    let (mut best, mut base) = (vec![0u64; values], vec![0u64; values]);
+    let counted = Counted::of(attribute, in_base);
+    let grouping = counted.grouping();
+    let (mut best, mut base) = (vec![0u64; counted.len()], vec![0u64; counted.len()]);
     let (mut n_best, mut n_base, mut missing_best, mut missing_base) = (0, 0, 0, 0);
     for i in 0..grouping.accounts() {
         let (b, s) = (u64::from(in_best[i]), u64::from(in_base[i]));
@@ -257,29 +303,14 @@ pub fn tabulate(
         n_best,
         n_base,
     };
-    let mut rows: Vec<Row> = (0..values)
+    let mut rows: Vec<Row> = (0..counted.len())
         .filter(|&v| best[v] + base[v] > 0)
-        .map(|v| {
-            let name = match (&scale, &attribute.values) {
-                (Some((scale, edges)), _) => scale.label(edges, v),
-                (None, Values::Categorical { names, .. }) => names[v].clone(),
-                (None, Values::Number { .. }) => String::new(),
-            };
-            let mut row = row(
-                name,
-                RowKind::Value,
-                vec![v as u32],
-                counts(best[v], base[v]),
-                params,
-            );
-            if let Some((_, edges)) = &scale {
-                row.band = Some(bands::bounds(edges, v));
-            }
-            row
-        })
+        .map(|v| counted.row(v, counts(best[v], base[v]), params))
         .collect();
     let score = round(rows.iter().map(|r| r.counts.information()).sum(), 3);
-    if let Values::Categorical { keys, .. } = &attribute.values {
+    // Values by smoothed lift (as printed), best count, then value; bands
+    // stay in edge order.
+    if let Counted::Values { keys, .. } = &counted {
         rows.sort_by(|a, b| {
             let smoothed = |r: &Row| round(r.lifts.smoothed, 2);
             (smoothed(b).total_cmp(&smoothed(a)))
@@ -289,29 +320,24 @@ pub fn tabulate(
     }
     if missing_best + missing_base > 0 {
         let missing = counts(missing_best, missing_base);
-        rows.push(row(
-            "(missing)".into(),
-            RowKind::Missing,
-            Vec::new(),
-            missing,
-            params,
-        ));
+        let label = "(missing)".to_string();
+        rows.push(row(label, RowKind::Missing, Vec::new(), missing, params));
     }
-    let completeness = (
-        1.0 - share(missing_best, n_best),
-        1.0 - share(missing_base, n_base),
-    );
-    Tabulated {
-        table: Table {
-            field: attribute.field.clone(),
-            ty: attribute.ty,
-            score,
-            completeness,
-            rows,
-            scale,
-        },
-        bands: banded,
-    }
+    let table = Table {
+        field: attribute.field.clone(),
+        ty: attribute.ty,
+        score,
+        completeness: (
+            1.0 - share(missing_best, n_best),
+            1.0 - share(missing_base, n_base),
+        ),
+        rows,
+    };
+    let bands = match counted {
+        Counted::Bands { grouping, .. } => grouping,
+        Counted::Values { .. } => Grouping::default(),
+    };
+    Tabulated { table, bands }
 }
 
 impl Table {
