@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use clap::{ArgGroup, Args, Parser, Subcommand};
 
 use crate::changes::render::DiffFormat;
+use crate::icp::{BandMode, IcpFormat};
 use crate::output::TalFormat;
 use crate::report::ReportFormat;
 
@@ -60,6 +61,9 @@ Examples:
   tal check --spec examples/demo/tal.toml --as-of 2026-11-20
   tal check --format json --strict")]
     Check(CheckArgs),
+    /// Learn the ICP from your best customers: lift tables, a draft [fit], a backtest.
+    #[command(subcommand)]
+    Icp(IcpCommand),
     /// Score and tier every account; write the Target Account List.
     #[command(after_help = "Examples:
   tal score
@@ -335,6 +339,68 @@ pub struct OrdersCheckArgs {
     pub format: OrdersCheckFormat,
 }
 
+#[derive(Debug, Subcommand)]
+pub enum IcpCommand {
+    /// What your best customers have in common: lift tables, a draft [fit] and its backtest.
+    #[command(
+        after_help = "Compares the accounts --best picks (e.g. customers who renewed twice) with the base
+(every account, or --vs) field by field, drafts a [fit] from the values that stand out, and
+backtests it with cross-validation against the spec's current [fit]. EXPR reads fields only.
+See docs/icp.md.
+
+Examples:
+  tal icp discover --best 'renewals >= 2'
+  tal icp discover --best 'renewals >= 2' --vs 'is_customer and customer_since <= \"2024-11-30\"'
+  tal icp discover --best is_customer --fields industry,country --format markdown -o icp.md
+  tal icp discover --best 'renewals >= 2' --fit-out fit.toml --format json"
+    )]
+    Discover(IcpDiscoverArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IcpDiscoverArgs {
+    /// The best accounts: a condition on fields, e.g. 'renewals >= 2'.
+    #[arg(long, value_name = "EXPR")]
+    pub best: String,
+    /// Compare with the accounts where EXPR holds (the best left out) instead of every account.
+    #[arg(long, visible_alias = "baseline", value_name = "EXPR")]
+    pub vs: Option<String>,
+    /// Weigh only these fields (comma-separated) [default: every mapped trait].
+    #[arg(long, value_name = "FIELD,...", value_delimiter = ',')]
+    pub fields: Vec<String>,
+    /// Fewest best accounts a value needs to qualify.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub min_support: u64,
+    /// Lowest smoothed lift a value needs to qualify.
+    #[arg(long, value_name = "X", default_value_t = 1.5, value_parser = parse_lift)]
+    pub min_lift: f64,
+    /// Most criteria in the draft.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub max_criteria: usize,
+    /// Cross-validation folds.
+    #[arg(long, value_name = "K", default_value_t = 5)]
+    pub folds: usize,
+    /// How number fields are banded.
+    #[arg(long, value_enum, default_value = "standard")]
+    pub bands: BandMode,
+    /// Values shown per attribute; the rest make one "(other)" row.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub top: usize,
+    /// Also write the draft [fit] alone to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub fit_out: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: IcpFormat,
+    #[command(flatten)]
+    pub spec: SpecArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Exit 3 when rows were rejected or any data-quality warning was raised.
+    #[arg(long)]
+    pub strict: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExplainFormat {
     Text,
@@ -380,6 +446,15 @@ pub struct MaturityArgs {
 fn parse_day(text: &str) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .map_err(|_| format!("'{text}' is not a date: write YYYY-MM-DD, e.g. 2026-11-20"))
+}
+
+fn parse_lift(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(lift) if lift.is_finite() && lift >= 0.0 => Ok(lift),
+        _ => Err(format!(
+            "'{text}' is not a lift: write a number such as 1.5"
+        )),
+    }
 }
 
 fn parse_pct(text: &str) -> Result<f64, String> {

@@ -11,6 +11,7 @@ pub mod commands;
 pub mod engine;
 pub mod expr;
 pub mod format;
+pub mod icp;
 pub mod init;
 pub mod input;
 pub mod maturity;
@@ -29,6 +30,9 @@ use cli::{Cli, Command};
 /// Exit status of a run that completed.
 pub type ExitStatus = u8;
 pub const EXIT_OK: ExitStatus = 0;
+/// A usage error found after the arguments were parsed (clap exits 2 on
+/// its own).
+pub const EXIT_USAGE: ExitStatus = 2;
 /// The run completed and found what it was asked to catch: data-quality
 /// warnings under `--strict`, or orders that break the entitlements
 /// (`tal orders check`). A failed run is 1.
@@ -41,6 +45,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
         Command::Init(args) => commands::init::run(&args),
         Command::Check(args) => commands::check::run(&args),
+        Command::Icp(command) => commands::icp::run(&command),
         Command::Score(args) => commands::score::run(&args),
         Command::Report(args) => commands::report::run(&args),
         Command::Orders(command) => commands::orders::run(&command),

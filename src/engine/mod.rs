@@ -173,6 +173,42 @@ pub fn score(
     })
 }
 
+/// The fit of every account (SPEC "Signals": 1 decimal) under `spec`'s
+/// `[fit]`, and nothing else: the frame holds only what the fit criteria
+/// read (fields, intent and engagement signals), and only the fit columns
+/// are evaluated. For weighing a `[fit]` without tiering, as
+/// `tal icp discover` does for drafts and for the spec's own `[fit]`.
+pub fn fit_scores(spec: &Spec, loaded: &Loaded, as_of: NaiveDate) -> Result<Vec<f64>> {
+    let n = loaded.accounts.len();
+    // Rules other than the fit read columns the fit does not need.
+    let fit_only = Spec {
+        excludes: Vec::new(),
+        tiers: Vec::new(),
+        stages: Vec::new(),
+        segments: Vec::new(),
+        ranking: Vec::new(),
+        acv: crate::spec::AcvSpec {
+            from: None,
+            estimate: Vec::new(),
+            ..spec.acv.clone()
+        },
+        ..spec.clone()
+    };
+    let ((intent, engagement), fields) = rayon::join(
+        || {
+            rayon::join(
+                || activity::intent_signals(&loaded.intent, &spec.intent, n),
+                || activity::engagement_signals(&loaded.activity, &spec.engagement, as_of, n),
+            )
+        },
+        || frame::field_columns(&fit_only, &loaded.accounts),
+    );
+    let frame = fields
+        .and_then(|fields| frame::accounts_frame(&fit_only, fields, &intent, &engagement))
+        .context("building the accounts frame")?;
+    rules::evaluate_fit(&fit_only, frame).context("evaluating the fit criteria")
+}
+
 /// TAL in tier order then ranking; the rest by status then domain (which
 /// is account order).
 fn ranks(order: &[u32], status: &[Status]) -> (Vec<u32>, Vec<u32>, Vec<Option<u32>>) {

@@ -211,6 +211,15 @@ pub fn evaluate(spec: &Spec, frame: DataFrame) -> PolarsResult<(DataFrame, RuleR
     Ok((df, results))
 }
 
+/// The `fit` column alone, for a caller that weighs a `[fit]` without
+/// tiering (see [`super::fit_scores`]).
+pub fn evaluate_fit(spec: &Spec, frame: DataFrame) -> PolarsResult<Vec<f64>> {
+    let df = fit_columns(spec, frame.lazy())
+        .select([col("fit")])
+        .collect()?;
+    floats(&df, "fit")
+}
+
 fn floats(df: &DataFrame, name: &str) -> PolarsResult<Vec<f64>> {
     Ok(df
         .column(name)?

@@ -16,9 +16,10 @@ fn top_level_help() {
 
 #[test]
 fn every_command_has_a_purpose_and_examples() {
-    let commands: [&[&str]; 12] = [
+    let commands: [&[&str]; 13] = [
         &["init"],
         &["check"],
+        &["icp", "discover"],
         &["score"],
         &["explain"],
         &["report"],
@@ -50,6 +51,7 @@ fn commands_are_listed_in_the_order_a_user_needs_them() {
     let order = [
         "init",
         "check",
+        "icp",
         "score",
         "explain",
         "report",

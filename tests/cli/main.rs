@@ -8,6 +8,7 @@ mod check;
 mod diff;
 mod explain;
 mod help;
+mod icp;
 mod init;
 mod maturity;
 mod orders;
