@@ -5,15 +5,15 @@
 use polars::prelude::{DataType, IntoLazy, PolarsResult};
 use serde::Serialize;
 
+use super::lower::condition;
 use super::reasons::reasons;
 use super::rules::AcvSource;
 use super::segments::Values;
 use super::{Scored, Status};
-use crate::expr::to_polars::lower_condition;
 use crate::expr::{idents, Expr};
 use crate::format;
 use crate::input::Accounts;
-use crate::spec::signals::column_of;
+use crate::spec::signals;
 use crate::spec::{Condition, CriterionRule, Phase, Spec};
 use crate::value;
 
@@ -95,7 +95,7 @@ pub fn find_account(accounts: &Accounts, wanted: &str) -> Option<usize> {
 }
 
 /// Evaluates `conditions` for account `i` alone.
-fn held(scored: &Scored, i: usize, conditions: &[(&Condition, Phase)]) -> PolarsResult<Vec<bool>> {
+fn held(scored: &Scored, i: usize, conditions: &[&Condition]) -> PolarsResult<Vec<bool>> {
     if conditions.is_empty() {
         return Ok(Vec::new());
     }
@@ -103,9 +103,7 @@ fn held(scored: &Scored, i: usize, conditions: &[(&Condition, Phase)]) -> Polars
     let exprs: Vec<_> = conditions
         .iter()
         .enumerate()
-        .map(|(k, (c, phase))| {
-            lower_condition(&c.expr, &|n| column_of(n, *phase)).alias(format!("__h{k}"))
-        })
+        .map(|(k, c)| condition(&c.cond).alias(format!("__h{k}")))
         .collect();
     let df = row.lazy().select(exprs).collect()?;
     (0..conditions.len())
@@ -129,7 +127,7 @@ fn values_read(
     idents(expr)
         .into_iter()
         .map(|ident| {
-            let shown = values.of(&ident.name, i, phase);
+            let shown = values.of(&signals::column(&ident.name, phase), i);
             (
                 ident.name.clone(),
                 if shown.is_empty() {
@@ -176,14 +174,8 @@ pub fn explain(
                 bands.iter().map(|(when, points)| (when, *points)).collect()
             }
         };
-        let results = held(
-            scored,
-            i,
-            &conditions
-                .iter()
-                .map(|(w, _)| (*w, Phase::Fit))
-                .collect::<Vec<_>>(),
-        )?;
+        let whens: Vec<&Condition> = conditions.iter().map(|(w, _)| *w).collect();
+        let results = held(scored, i, &whens)?;
         // The first band that holds is the one that counts.
         let counting = results.iter().position(|&holds| holds);
         for (k, ((when, points), holds)) in conditions.iter().zip(results).enumerate() {
@@ -196,11 +188,8 @@ pub fn explain(
         }
     }
     let checks = |named: Vec<(&str, &Condition)>, phase: Phase| -> PolarsResult<Vec<RuleCheck>> {
-        let results = held(
-            scored,
-            i,
-            &named.iter().map(|(_, c)| (*c, phase)).collect::<Vec<_>>(),
-        )?;
+        let whens: Vec<&Condition> = named.iter().map(|(_, c)| *c).collect();
+        let results = held(scored, i, &whens)?;
         Ok(named
             .iter()
             .zip(results)

@@ -1,8 +1,7 @@
 //! The accounts as a polars frame: one row per account, raw fields under
 //! `f.<name>`, the domain, and the intent and engagement signals — the
-//! columns every lowered `when` reads (see `expr::to_polars`).
-
-use std::collections::{HashMap, HashSet};
+//! columns every translated condition reads (see `engine::lower`), and only
+//! those the plan reads.
 
 use chrono::NaiveDate;
 use polars::prelude::{
@@ -12,12 +11,12 @@ use polars::prelude::{
 use rayon::prelude::*;
 
 use super::activity::{EngagementSignal, IntentSignal};
-use crate::expr::idents;
-use crate::expr::to_polars::{item_column, tested_items, LIST_SEP};
+use super::lower::{column_name, item_column, LIST_SEP};
+use crate::expr::Column as Source;
 use crate::input::accounts::Column;
 use crate::input::Accounts;
-use crate::spec::signals::{column_of, field_column, DOMAIN};
-use crate::spec::{Phase, Spec};
+use crate::spec::plan::{Plan, Reads};
+use crate::spec::Spec;
 use crate::value::{push_lowercase, List};
 
 pub fn epoch_days(date: NaiveDate) -> i32 {
@@ -71,7 +70,9 @@ fn text_series<T: Sync>(
 
 /// A field column as polars series; text lower-cased, as every text
 /// comparison ignores case, and a list as [`list_series`] gives it.
-fn field_series(name: &str, column: &Column, reads: &Reads) -> PolarsResult<Vec<Series>> {
+fn field_series(source: &Source, column: &Column, reads: &Reads) -> PolarsResult<Vec<Series>> {
+    let name = column_name(source);
+    let name = name.as_str();
     Ok(match column {
         Column::Number(v) => vec![Series::new(name.into(), v.as_slice())],
         Column::Text(v) => vec![text_series(name, v, |out, text| {
@@ -81,31 +82,33 @@ fn field_series(name: &str, column: &Column, reads: &Reads) -> PolarsResult<Vec<
         })?],
         Column::Bool(v) => vec![Series::new(name.into(), v.as_slice())],
         Column::Date(v) => vec![date_series(name, v.iter().copied())?],
-        Column::List(v) => list_series(name, v, reads, |list, each| {
+        Column::List(v) => list_series(source, v, reads, |list, each| {
             list.iter().flat_map(List::items).for_each(each)
         })?,
     })
 }
 
-/// A list column and its item columns (see `expr::to_polars`): whether
+/// A list column and its item columns (see `engine::lower`): whether
 /// each account has an item (null when none), then per item a condition
 /// tests, whether the account's list holds it. A list some ranking key
 /// reads is its lower-cased items between separators instead, to sort on.
 /// `each_item` calls back with every item of a value.
 fn list_series<T: Sync>(
-    name: &str,
+    source: &Source,
     values: &[T],
     reads: &Reads,
     each_item: impl Fn(&T, &mut dyn FnMut(&str)) + Sync,
 ) -> PolarsResult<Vec<Series>> {
-    let tested: &[String] = reads.items.get(name).map_or(&[], Vec::as_slice);
+    let name = column_name(source);
+    let name = name.as_str();
+    let tested: &[String] = reads.items.get(source).map_or(&[], Vec::as_slice);
     let chunks: Vec<ItemHits> = (values.par_chunks(CHUNK))
         .map(|chunk| ItemHits::of(chunk, tested, &each_item))
         .collect();
     let hits = (chunks.into_iter())
         .reduce(ItemHits::append)
         .unwrap_or_else(|| ItemHits::new(0, tested.len()));
-    let list = if reads.ranked.contains(name) {
+    let list = if reads.ranked.contains(source) {
         text_series(name, values, |out, value| {
             let from = out.len();
             each_item(value, &mut |item| {
@@ -177,85 +180,43 @@ impl ItemHits {
     }
 }
 
-/// What the spec reads from the frame: the columns some `when`, ranking
-/// key or `acv.from` reads, the lists ranked on, and the items tested per
-/// list. Fields nothing reads (names, ids, owners...) stay out of the
-/// frame: a million accounts' text is a lot to copy for nothing.
-#[derive(Debug, Default)]
-struct Reads {
-    columns: HashSet<String>,
-    ranked: HashSet<String>,
-    items: HashMap<String, Vec<String>>,
-}
-
-impl Reads {
-    fn of(spec: &Spec) -> Reads {
-        let mut reads = Reads::default();
-        for (condition, phase) in spec.conditions() {
-            for ident in idents(&condition.expr) {
-                reads.columns.insert(column_of(&ident.name, phase));
-            }
-            for (list, item) in tested_items(&condition.expr) {
-                let items = reads.items.entry(column_of(list, phase)).or_default();
-                if !items.contains(&item) {
-                    items.push(item);
-                }
-            }
-        }
-        for key in &spec.ranking {
-            let column = column_of(&key.name, Phase::Tier);
-            reads.columns.insert(column.clone());
-            reads.ranked.insert(column);
-        }
-        reads
-            .columns
-            .extend(spec.acv.from.as_deref().map(field_column));
-        reads
-    }
-}
-
-/// The frame columns of the fields some rule reads (and the domain), and
-/// what the spec reads, for [`accounts_frame`].
-pub struct FieldColumns {
-    columns: Vec<PColumn>,
-    reads: Reads,
-}
-
-/// The [`FieldColumns`]. They need no signal, so they are built while the
-/// signals are computed.
-pub fn field_columns(spec: &Spec, accounts: &Accounts) -> PolarsResult<FieldColumns> {
-    let reads = Reads::of(spec);
+/// The frame columns of the fields the plan reads (and the domain): they
+/// need no signal, so they are built while the signals are computed.
+pub fn field_columns(plan: &Plan, accounts: &Accounts) -> PolarsResult<Vec<PColumn>> {
+    let reads = &plan.reads;
     let mut columns: Vec<PColumn> = Vec::new();
-    if reads.columns.contains(DOMAIN) {
-        let domains = text_series(DOMAIN, &accounts.domains, |out, domain| {
+    if reads.columns.contains(&Source::Domain) {
+        let name = column_name(&Source::Domain);
+        let domains = text_series(&name, &accounts.domains, |out, domain| {
             out.push_str(domain);
             true
         })?;
         columns.push(domains.into());
     }
     for (name, column) in &accounts.columns {
-        let name = field_column(name);
-        if reads.columns.contains(&name) {
+        let source = Source::Field(name.clone());
+        if reads.columns.contains(&source) {
             columns.extend(
-                field_series(&name, column, &reads)?
+                field_series(&source, column, reads)?
                     .into_iter()
                     .map(Into::into),
             );
         }
     }
-    Ok(FieldColumns { columns, reads })
+    Ok(columns)
 }
 
 /// Builds the frame the rules are evaluated on: the [`field_columns`], then
 /// the intent and engagement signals.
 pub fn accounts_frame(
     spec: &Spec,
-    fields: FieldColumns,
+    plan: &Plan,
+    mut columns: Vec<PColumn>,
     intent: &[IntentSignal],
     engagement: &[EngagementSignal],
 ) -> PolarsResult<DataFrame> {
     let n = intent.len();
-    let FieldColumns { mut columns, reads } = fields;
+    let reads = &plan.reads;
     let threshold = spec.intent.threshold;
     let engaged = |score: f64| spec.engagement.is_engaged(score);
     let mut signals = vec![
@@ -271,9 +232,13 @@ pub fn accounts_frame(
                 .collect::<Vec<_>>(),
         ),
     ];
-    signals.extend(list_series("intent_topics", intent, &reads, |s, each| {
-        s.topics.iter().for_each(|topic| each(topic))
-    })?);
+    let signal = |name: &str| Source::Signal(name.to_string());
+    signals.extend(list_series(
+        &signal("intent_topics"),
+        intent,
+        reads,
+        |s, each| s.topics.iter().for_each(|topic| each(topic)),
+    )?);
     signals.extend([
         Series::new(
             "intent_topic_count".into(),
@@ -296,9 +261,9 @@ pub fn accounts_frame(
         date_series("last_engaged", engagement.iter().map(|s| s.last))?,
     ]);
     signals.extend(list_series(
-        "personas_engaged",
+        &signal("personas_engaged"),
         engagement,
-        &reads,
+        reads,
         |s, each| s.personas.iter().for_each(|persona| each(persona)),
     )?);
     columns.extend(signals.into_iter().map(Into::into));
@@ -317,7 +282,8 @@ mod tests {
         let values: Vec<Option<CompactString>> = (0..CHUNK * 2 + 7)
             .map(|i| (i % 5 != 0).then(|| compact_str::format_compact!("Acme {i}")))
             .collect();
-        let series = field_series("f.name", &Column::Text(values.clone()), &Reads::default())
+        let name = Source::Field("name".into());
+        let series = field_series(&name, &Column::Text(values.clone()), &Reads::default())
             .unwrap()
             .remove(0);
         let got: Vec<Option<String>> = (series.str().unwrap().iter())
@@ -335,11 +301,11 @@ mod tests {
     fn frame_holds_the_fields_rules_read() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo/tal.toml");
         let spec = crate::spec::load(&path).unwrap();
-        let reads = Reads::of(&spec);
-        let mut fields: Vec<String> = (reads.columns.into_iter())
-            .filter(|c| c.starts_with("f.") || c == DOMAIN)
+        let reads = Plan::of(&spec).reads;
+        let fields: Vec<String> = (reads.columns.iter())
+            .filter(|c| !matches!(c, Source::Signal(_)))
+            .map(column_name)
             .collect();
-        fields.sort();
         assert_eq!(
             fields,
             [
@@ -354,7 +320,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            reads.items["f.technologies"],
+            reads.items[&Source::Field("technologies".into())],
             [
                 "marketo",
                 "hubspot",
@@ -370,12 +336,13 @@ mod tests {
     /// Whether a list holds an item, as the frame says: one of its items
     /// lower-cases to the lower-cased item.
     fn holds(lists: &[Option<List>], items: &[String], ranked: bool) -> Vec<Vec<Option<bool>>> {
+        let list = Source::Field("l".into());
         let reads = Reads {
-            columns: HashSet::new(),
-            ranked: (ranked.then(|| "f.l".to_string()).into_iter()).collect(),
-            items: HashMap::from([("f.l".to_string(), items.to_vec())]),
+            columns: Default::default(),
+            ranked: (ranked.then(|| list.clone()).into_iter()).collect(),
+            items: [(list.clone(), items.to_vec())].into(),
         };
-        let series = field_series("f.l", &Column::List(lists.to_vec()), &reads).unwrap();
+        let series = field_series(&list, &Column::List(lists.to_vec()), &reads).unwrap();
         assert_eq!(series.len(), items.len() + 1);
         (series.iter().skip(1))
             .map(|s| s.bool().unwrap().iter().collect())

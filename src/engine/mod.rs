@@ -5,6 +5,7 @@
 pub mod activity;
 pub mod explain;
 mod frame;
+mod lower;
 pub mod overrides;
 mod ranking;
 pub mod reasons;
@@ -18,7 +19,7 @@ use polars::prelude::DataFrame;
 
 use crate::input::overrides::OverrideRow;
 use crate::input::Loaded;
-use crate::spec::Spec;
+use crate::spec::{Plan, Spec};
 
 pub use activity::{EngagementSignal, IntentSignal};
 pub use overrides::Pin;
@@ -53,7 +54,8 @@ impl Status {
 /// Everything scoring found, per account (indexed like `Accounts`).
 pub struct Scored {
     pub as_of: NaiveDate,
-    pub frame: DataFrame,
+    /// The rules' frame: the engine's own (explain and segments read it).
+    frame: DataFrame,
     pub rules: RuleResults,
     pub intent: Vec<IntentSignal>,
     pub engagement: Vec<EngagementSignal>,
@@ -80,20 +82,9 @@ pub fn score(
     as_of: NaiveDate,
 ) -> Result<Scored> {
     let n = loaded.accounts.len();
-    // The frame's field columns need no signal: built beside them.
-    let ((intent, engagement), fields) = rayon::join(
-        || {
-            rayon::join(
-                || activity::intent_signals(&loaded.intent, &spec.intent, n),
-                || activity::engagement_signals(&loaded.activity, &spec.engagement, as_of, n),
-            )
-        },
-        || frame::field_columns(spec, &loaded.accounts),
-    );
-    let frame = fields
-        .and_then(|fields| frame::accounts_frame(spec, fields, &intent, &engagement))
-        .context("building the accounts frame")?;
-    let (frame, rules) = rules::evaluate(spec, frame).context("evaluating the spec's rules")?;
+    let plan = Plan::of(spec);
+    let (frame, intent, engagement) = signals_and_frame(spec, &plan, loaded, as_of)?;
+    let (frame, rules) = rules::evaluate(&plan, frame).context("evaluating the spec's rules")?;
     let (pins, warnings) = overrides::active_pins(spec, overrides, &loaded.accounts, as_of);
 
     let pinned_tier: Vec<Option<usize>> = pins
@@ -114,7 +105,7 @@ pub fn score(
     let may_sit: Vec<bool> = (0..n)
         .map(|i| pinned_tier[i].is_some() || candidate_tier[i].is_some())
         .collect();
-    let order = ranking::order(spec, &frame, &may_sit).context("ranking the accounts")?;
+    let order = ranking::order(&plan, &frame, &may_sit).context("ranking the accounts")?;
     let sized = sizing::size(
         spec,
         &sizing::SizingInput {
@@ -141,10 +132,11 @@ pub fn score(
         })
         .collect();
     let (tal, others, rank) = ranks(&order, &status);
-    let frame =
-        segments::with_tier_columns(spec, frame, &status).context("adding the tier columns")?;
+    let frame = segments::with_tier_columns(spec, &plan, frame, &status)
+        .context("adding the tier columns")?;
     let segments = segments::assign(
         spec,
+        &plan,
         &frame,
         &loaded.accounts,
         &status,
@@ -179,21 +171,20 @@ pub fn score(
 /// are evaluated. For weighing a `[fit]` without tiering, as
 /// `tal icp discover` does for drafts and for the spec's own `[fit]`.
 pub fn fit_scores(spec: &Spec, loaded: &Loaded, as_of: NaiveDate) -> Result<Vec<f64>> {
+    let plan = Plan::of(spec).fit_only();
+    let (frame, _, _) = signals_and_frame(spec, &plan, loaded, as_of)?;
+    rules::evaluate_fit(&plan, frame).context("evaluating the fit criteria")
+}
+
+/// The intent and engagement signals, and the frame of the columns `plan`
+/// reads. The frame's field columns need no signal: built beside them.
+fn signals_and_frame(
+    spec: &Spec,
+    plan: &Plan,
+    loaded: &Loaded,
+    as_of: NaiveDate,
+) -> Result<(DataFrame, Vec<IntentSignal>, Vec<EngagementSignal>)> {
     let n = loaded.accounts.len();
-    // Rules other than the fit read columns the fit does not need.
-    let fit_only = Spec {
-        excludes: Vec::new(),
-        tiers: Vec::new(),
-        stages: Vec::new(),
-        segments: Vec::new(),
-        ranking: Vec::new(),
-        acv: crate::spec::AcvSpec {
-            from: None,
-            estimate: Vec::new(),
-            ..spec.acv.clone()
-        },
-        ..spec.clone()
-    };
     let ((intent, engagement), fields) = rayon::join(
         || {
             rayon::join(
@@ -201,12 +192,12 @@ pub fn fit_scores(spec: &Spec, loaded: &Loaded, as_of: NaiveDate) -> Result<Vec<
                 || activity::engagement_signals(&loaded.activity, &spec.engagement, as_of, n),
             )
         },
-        || frame::field_columns(&fit_only, &loaded.accounts),
+        || frame::field_columns(plan, &loaded.accounts),
     );
     let frame = fields
-        .and_then(|fields| frame::accounts_frame(&fit_only, fields, &intent, &engagement))
+        .and_then(|fields| frame::accounts_frame(spec, plan, fields, &intent, &engagement))
         .context("building the accounts frame")?;
-    rules::evaluate_fit(&fit_only, frame).context("evaluating the fit criteria")
+    Ok((frame, intent, engagement))
 }
 
 /// TAL in tier order then ranking; the rest by status then domain (which

@@ -11,16 +11,16 @@ use polars::prelude::{
     col, DataFrame, Expr, IntoLazy, LazyFrame, NamedFrom, PolarsResult, Series, SortMultipleOptions,
 };
 
-use crate::spec::signals::column_of;
-use crate::spec::{Phase, Spec};
+use super::lower::column_name;
+use crate::spec::Plan;
 
 /// The indexes of the accounts `ranked` marks, in ranking order.
-pub fn order(spec: &Spec, frame: &DataFrame, ranked: &[bool]) -> PolarsResult<Vec<u32>> {
+pub fn order(plan: &Plan, frame: &DataFrame, ranked: &[bool]) -> PolarsResult<Vec<u32>> {
     let mut exprs = Vec::new();
     let mut descending = Vec::new();
     // Text sorts case-insensitively: the frame holds it lower-cased.
-    for key in &spec.ranking {
-        exprs.push(col(column_of(&key.name, Phase::Tier).as_str()));
+    for key in &plan.ranking {
+        exprs.push(col(column_name(&key.column).as_str()));
         descending.push(key.descending);
     }
     exprs.push(col(ROW));

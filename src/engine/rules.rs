@@ -1,15 +1,14 @@
-//! The spec's rules evaluated with polars, phase by phase: fit criteria,
-//! fit and grade, ACV, stage, excludes and the tier rules. Each `when` is
-//! lowered once from its typed tree and sees the columns of its phase.
+//! The plan's rules evaluated with polars, phase by phase: fit criteria,
+//! fit and grade, ACV, stage, excludes and the tier rules. Each condition is
+//! translated once from its elaborated tree (`engine::lower`).
 
 use polars::prelude::{
     col, lit, when, DataFrame, DataType, Expr as PExpr, IntoLazy, LazyFrame, PolarsResult,
     RoundMode, NULL,
 };
 
-use crate::expr::to_polars::lower_condition;
-use crate::spec::signals::{column_of, field_column};
-use crate::spec::{Condition, CriterionRule, Phase, Spec};
+use super::lower::{column_name, condition as lower};
+use crate::spec::plan::{Criterion, Plan};
 
 /// Where an account's ACV came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,10 +49,6 @@ pub struct RuleResults {
     pub matched_tier: Vec<Option<usize>>,
 }
 
-fn lower(condition: &Condition, phase: Phase) -> PExpr {
-    lower_condition(&condition.expr, &|name| column_of(name, phase))
-}
-
 /// `when c1 then v1 when c2 then v2 ... otherwise default`.
 fn first_match(cases: Vec<(PExpr, PExpr)>, default: PExpr) -> PExpr {
     let mut iter = cases.into_iter();
@@ -70,31 +65,20 @@ fn first_match(cases: Vec<(PExpr, PExpr)>, default: PExpr) -> PExpr {
     chain.otherwise(default)
 }
 
-fn criterion_points(rule: &CriterionRule) -> PExpr {
-    match rule {
-        CriterionRule::Points { points, when: cond } => when(lower(cond, Phase::Fit))
-            .then(lit(*points))
-            .otherwise(lit(0.0)),
-        CriterionRule::Bands(bands) => first_match(
-            bands
-                .iter()
-                .map(|(c, p)| (lower(c, Phase::Fit), lit(*p)))
-                .collect(),
-            lit(0.0),
-        ),
-    }
+fn criterion_points(criterion: &Criterion) -> PExpr {
+    let bands = (criterion.bands.iter())
+        .map(|(cond, points)| (lower(cond), lit(*points)))
+        .collect();
+    first_match(bands, lit(0.0))
 }
 
-fn fit_columns(spec: &Spec, lf: LazyFrame) -> LazyFrame {
-    let points: Vec<PExpr> = spec
-        .fit
-        .criteria
-        .iter()
+fn fit_columns(plan: &Plan, lf: LazyFrame) -> LazyFrame {
+    let points: Vec<PExpr> = (plan.criteria.iter())
         .enumerate()
-        .map(|(i, c)| criterion_points(&c.rule).alias(format!("__c{i}")))
+        .map(|(i, c)| criterion_points(c).alias(format!("__c{i}")))
         .collect();
-    let possible: f64 = spec.fit.criteria.iter().map(|c| c.possible()).sum();
-    let earned = (0..spec.fit.criteria.len())
+    let possible = plan.possible;
+    let earned = (0..plan.criteria.len())
         .map(|i| col(format!("__c{i}")))
         .reduce(|a, b| a + b)
         .unwrap_or_else(|| lit(0.0));
@@ -103,30 +87,30 @@ fn fit_columns(spec: &Spec, lf: LazyFrame) -> LazyFrame {
     } else {
         lit(0.0)
     };
-    let grades: Vec<PExpr> = (spec.fit.grades.iter())
+    let grades: Vec<PExpr> = (plan.grades.iter())
         .map(|(_, min)| col("fit").gt_eq(lit(*min)))
         .collect();
     lf.with_columns(points)
         .with_columns([fit.alias("fit")])
         .with_columns([
             index_of_first(grades).alias(GRADE),
-            col("fit").gt_eq(lit(spec.fit.high)).alias("high_fit"),
+            col("fit").gt_eq(lit(plan.high)).alias("high_fit"),
         ])
-        .with_columns([label(GRADE, &grade_names(spec)).alias("fit_grade")])
+        .with_columns([label(GRADE, &plan.grade_names()).alias("fit_grade")])
 }
 
-fn acv_columns(spec: &Spec, lf: LazyFrame) -> LazyFrame {
-    let acv = &spec.acv;
+fn acv_columns(plan: &Plan, lf: LazyFrame) -> LazyFrame {
+    let acv = &plan.acv;
     let mut values = Vec::new();
     let mut sources = Vec::new();
     if let Some(from) = &acv.from {
-        let field = col(field_column(from).as_str());
-        values.push((field.clone().gt(lit(0.0)), field));
-        sources.push((col(field_column(from).as_str()).gt(lit(0.0)), lit(-1i32)));
+        let field = col(column_name(from).as_str());
+        values.push((field.clone().gt(lit(0.0)), field.clone()));
+        sources.push((field.gt(lit(0.0)), lit(-1i32)));
     }
-    for (i, (cond, value)) in acv.estimate.iter().enumerate() {
-        values.push((lower(cond, Phase::Acv), lit(*value)));
-        sources.push((lower(cond, Phase::Acv), lit(i as i32)));
+    for (i, (cond, value)) in acv.estimates.iter().enumerate() {
+        values.push((lower(cond), lit(*value)));
+        sources.push((lower(cond), lit(i as i32)));
     }
     let band = when(col("acv").gt_eq(lit(acv.large)))
         .then(lit("large"))
@@ -142,27 +126,13 @@ fn acv_columns(spec: &Spec, lf: LazyFrame) -> LazyFrame {
     .with_columns([band.alias("acv_band")])
 }
 
-/// The grades, then the grade of a fit below them all.
-fn grade_names(spec: &Spec) -> Vec<String> {
-    let mut names: Vec<String> = spec.fit.grades.iter().map(|(g, _)| g.clone()).collect();
-    names.push("D".to_string());
-    names
-}
-
-/// The stages, then the stage of an account that meets none.
-fn stage_names(spec: &Spec) -> Vec<String> {
-    let mut names: Vec<String> = spec.stages.iter().map(|s| s.name.clone()).collect();
-    names.push("Target".to_string());
-    names
-}
-
 /// Columns holding the index of an account's grade and stage (null: the
 /// default), from which the results take the names as the spec spells them.
 const GRADE: &str = "__grade";
 const STAGE: &str = "__stage";
 
 /// The name the `index` column points at (null: the last name);
-/// lower-cased, like all text in the frame (see `expr::to_polars`).
+/// lower-cased, like all text in the frame (see `engine::lower`).
 fn label(index: &str, names: &[String]) -> PExpr {
     let Some((default, named)) = names.split_last() else {
         return lit(NULL);
@@ -183,38 +153,25 @@ fn index_of_first(conditions: Vec<PExpr>) -> PExpr {
 }
 
 /// Evaluates every rule; returns the frame (for segments later) and results.
-pub fn evaluate(spec: &Spec, frame: DataFrame) -> PolarsResult<(DataFrame, RuleResults)> {
-    let stages: Vec<PExpr> = (spec.stages.iter())
-        .map(|s| lower(&s.when, Phase::Stage))
-        .collect();
-    let lf = acv_columns(spec, fit_columns(spec, frame.lazy()))
+pub fn evaluate(plan: &Plan, frame: DataFrame) -> PolarsResult<(DataFrame, RuleResults)> {
+    let all = |conds: &[crate::expr::Cond]| conds.iter().map(lower).collect();
+    let stages = plan.stages.iter().map(|(_, cond)| lower(cond)).collect();
+    let lf = acv_columns(plan, fit_columns(plan, frame.lazy()))
         .with_columns([index_of_first(stages).alias(STAGE)])
-        .with_columns([label(STAGE, &stage_names(spec)).alias("stage")])
+        .with_columns([label(STAGE, &plan.stage_names()).alias("stage")])
         .with_columns([
-            index_of_first(
-                spec.excludes
-                    .iter()
-                    .map(|e| lower(&e.when, Phase::Tier))
-                    .collect(),
-            )
-            .alias("__excluded_by"),
-            index_of_first(
-                spec.tiers
-                    .iter()
-                    .map(|t| lower(&t.when, Phase::Tier))
-                    .collect(),
-            )
-            .alias("__tier"),
+            index_of_first(all(&plan.excludes)).alias("__excluded_by"),
+            index_of_first(all(&plan.tiers)).alias("__tier"),
         ]);
     let df = lf.collect()?;
-    let results = extract(spec, &df)?;
+    let results = extract(plan, &df)?;
     Ok((df, results))
 }
 
 /// The `fit` column alone, for a caller that weighs a `[fit]` without
 /// tiering (see [`super::fit_scores`]).
-pub fn evaluate_fit(spec: &Spec, frame: DataFrame) -> PolarsResult<Vec<f64>> {
-    let df = fit_columns(spec, frame.lazy())
+pub fn evaluate_fit(plan: &Plan, frame: DataFrame) -> PolarsResult<Vec<f64>> {
+    let df = fit_columns(plan, frame.lazy())
         .select([col("fit")])
         .collect()?;
     floats(&df, "fit")
@@ -249,8 +206,8 @@ fn indexes(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<usize>>> {
         .collect())
 }
 
-fn extract(spec: &Spec, df: &DataFrame) -> PolarsResult<RuleResults> {
-    let criteria_points = (0..spec.fit.criteria.len())
+fn extract(plan: &Plan, df: &DataFrame) -> PolarsResult<RuleResults> {
+    let criteria_points = (0..plan.criteria.len())
         .map(|i| floats(df, &format!("__c{i}")))
         .collect::<PolarsResult<_>>()?;
     let acv_source = df
@@ -276,7 +233,7 @@ fn extract(spec: &Spec, df: &DataFrame) -> PolarsResult<RuleResults> {
     Ok(RuleResults {
         criteria_points,
         fit: floats(df, "fit")?,
-        fit_grade: labels(df, GRADE, grade_names(spec))?,
+        fit_grade: labels(df, GRADE, plan.grade_names())?,
         high_fit: df
             .column("high_fit")?
             .bool()?
@@ -286,7 +243,7 @@ fn extract(spec: &Spec, df: &DataFrame) -> PolarsResult<RuleResults> {
         acv: floats(df, "acv")?,
         acv_source,
         acv_band,
-        stage: labels(df, STAGE, stage_names(spec))?,
+        stage: labels(df, STAGE, plan.stage_names())?,
         excluded_by: indexes(df, "__excluded_by")?,
         matched_tier: indexes(df, "__tier")?,
     })

@@ -8,26 +8,28 @@ use std::collections::HashMap;
 use polars::prelude::{DataFrame, DataType, IntoColumn, IntoLazy, NamedFrom, PolarsResult, Series};
 
 use super::activity::{EngagementSignal, IntentSignal};
+use super::lower::condition;
 use super::rules::RuleResults;
 use super::Status;
-use crate::expr::to_polars::lower_condition;
+use crate::expr::Column as Source;
 use crate::format;
 use crate::input::accounts::Column;
 use crate::input::Accounts;
-use crate::spec::signals::{column_of, is_signal_in};
-use crate::spec::{Phase, SegmentRule, Spec};
+use crate::spec::plan::{self, Plan};
+use crate::spec::Spec;
 
 /// Adds `tier`, `tier_number`, `tier_code` and `in_tal` to the frame, for
 /// the segments' `when` rules, the only rules that read them.
 pub fn with_tier_columns(
     spec: &Spec,
+    plan: &Plan,
     mut frame: DataFrame,
     status: &[Status],
 ) -> PolarsResult<DataFrame> {
-    if !(spec.segments.iter()).any(|s| matches!(s.rule, SegmentRule::When(_))) {
+    if !(plan.segments.iter()).any(|s| matches!(s, plan::Segment::When(_))) {
         return Ok(frame);
     }
-    // Lower-cased like all text in the frame (see `expr::to_polars`): a
+    // Lower-cased like all text in the frame (see `engine::lower`): a
     // name per status, not per account.
     let lower = |s: Status| s.name(spec).to_lowercase();
     let tiers: Vec<String> = (0..spec.tiers.len())
@@ -89,21 +91,22 @@ impl<'a> Values<'a> {
         }
     }
 
-    /// `name`'s values for account `i` as seen from `phase` (lists give one
-    /// value per item; a missing value gives none).
-    pub fn of(&self, name: &str, i: usize, phase: Phase) -> Vec<String> {
-        if !is_signal_in(name, phase) {
-            if name == "domain" {
-                return vec![self.accounts.domains[i].to_string()];
+    /// The values of `source` for account `i` (lists give one value per
+    /// item; a missing value gives none).
+    pub fn of(&self, source: &Source, i: usize) -> Vec<String> {
+        let name = match source {
+            Source::Domain => return vec![self.accounts.domains[i].to_string()],
+            Source::Field(name) => {
+                return match self.accounts.columns.get(name) {
+                    Some(Column::List(v)) => (v[i].iter())
+                        .flat_map(|list| list.items().map(str::to_string))
+                        .collect(),
+                    Some(column) => column.text(i).into_iter().collect(),
+                    None => Vec::new(),
+                }
             }
-            return match self.accounts.columns.get(name) {
-                Some(Column::List(v)) => (v[i].iter())
-                    .flat_map(|list| list.items().map(str::to_string))
-                    .collect(),
-                Some(column) => column.text(i).into_iter().collect(),
-                None => Vec::new(),
-            };
-        }
+            Source::Signal(name) => name.as_str(),
+        };
         let one = |s: String| vec![s];
         match name {
             "intent_score" => one(format::number(self.intent[i].score)),
@@ -147,6 +150,7 @@ impl<'a> Values<'a> {
 #[allow(clippy::too_many_arguments)]
 pub fn assign(
     spec: &Spec,
+    plan: &Plan,
     frame: &DataFrame,
     accounts: &Accounts,
     status: &[Status],
@@ -156,7 +160,7 @@ pub fn assign(
     engagement: &[EngagementSignal],
 ) -> PolarsResult<Vec<Vec<String>>> {
     let mut labels: Vec<Vec<String>> = vec![Vec::new(); status.len()];
-    let held = when_segments(spec, frame)?;
+    let held = when_segments(plan, frame)?;
     let values = Values {
         spec,
         accounts,
@@ -165,7 +169,7 @@ pub fn assign(
         engagement,
         status,
     };
-    for (s, segment) in spec.segments.iter().enumerate() {
+    for (s, (segment, rule)) in spec.segments.iter().zip(&plan.segments).enumerate() {
         let members: Vec<u32> = tal
             .iter()
             .copied()
@@ -176,16 +180,16 @@ pub fn assign(
                 _ => false,
             })
             .collect();
-        match &segment.rule {
-            SegmentRule::When(_) => {
+        match rule {
+            plan::Segment::When(_) => {
                 for &a in &members {
                     if held[s].as_ref().is_some_and(|h| h[a as usize]) {
                         labels[a as usize].push(segment.name.clone());
                     }
                 }
             }
-            SegmentRule::GroupBy { name, .. } => {
-                group_by(&segment.name, name, &members, &values, &mut labels)
+            plan::Segment::GroupBy(source, _) => {
+                group_by(&segment.name, source, &members, &values, &mut labels)
             }
         }
     }
@@ -193,24 +197,17 @@ pub fn assign(
 }
 
 /// One bool column per `when` segment (None for group_by segments).
-fn when_segments(spec: &Spec, frame: &DataFrame) -> PolarsResult<Vec<Option<Vec<bool>>>> {
-    let exprs: Vec<_> = spec
-        .segments
-        .iter()
+fn when_segments(plan: &Plan, frame: &DataFrame) -> PolarsResult<Vec<Option<Vec<bool>>>> {
+    let exprs: Vec<_> = (plan.segments.iter())
         .enumerate()
-        .filter_map(|(s, segment)| match &segment.rule {
-            SegmentRule::When(cond) => Some(
-                lower_condition(&cond.expr, &|n| column_of(n, Phase::Segment))
-                    .alias(format!("__s{s}")),
-            ),
-            SegmentRule::GroupBy { .. } => None,
+        .filter_map(|(s, segment)| match segment {
+            plan::Segment::When(cond) => Some(condition(cond).alias(format!("__s{s}"))),
+            plan::Segment::GroupBy(..) => None,
         })
         .collect();
     let df = frame.clone().lazy().select(exprs).collect()?;
-    spec.segments
-        .iter()
-        .enumerate()
-        .map(|(s, _)| match df.column(&format!("__s{s}")) {
+    (0..plan.segments.len())
+        .map(|s| match df.column(&format!("__s{s}")) {
             Ok(column) => Ok(Some(
                 column
                     .cast(&DataType::Boolean)?
@@ -226,7 +223,7 @@ fn when_segments(spec: &Spec, frame: &DataFrame) -> PolarsResult<Vec<Option<Vec<
 
 fn group_by(
     segment: &str,
-    name: &str,
+    source: &Source,
     members: &[u32],
     values: &Values,
     labels: &mut [Vec<String>],
@@ -238,13 +235,13 @@ fn group_by(
     });
     let mut spelling: HashMap<String, String> = HashMap::new();
     for &a in &by_domain {
-        for value in values.of(name, a as usize, Phase::Segment) {
+        for value in values.of(source, a as usize) {
             spelling.entry(value.to_lowercase()).or_insert(value);
         }
     }
     for &a in members {
         let account_labels = &mut labels[a as usize];
-        for value in values.of(name, a as usize, Phase::Segment) {
+        for value in values.of(source, a as usize) {
             let spelt = spelling.get(&value.to_lowercase()).unwrap_or(&value);
             let label = format!("{segment}: {spelt}");
             if !account_labels.contains(&label) {

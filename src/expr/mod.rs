@@ -1,7 +1,9 @@
 //! The expression language used in every `when` of a spec (SPEC.md
 //! "Expressions"): [`parse`] turns source into an [`Expr`], [`check`] and
-//! [`check_condition`] type it against a [`Scope`] of fields and signals, and
-//! `Display` prints a tree back to source. Errors carry the 1-based line and
+//! [`check_condition`] type it against a [`Scope`] of fields and signals,
+//! [`elaborate`] makes every coercion and null rule explicit in a [`Cond`]
+//! (`typed`), which each backend translates, and `Display` prints a tree
+//! back to source. Errors carry the 1-based line and
 //! column of the offending token and print as `line:col: message`; the caller
 //! prefixes the spec key (`tiers[1].when: 1:14: unknown field ...`).
 //!
@@ -15,16 +17,18 @@
 
 mod ast;
 mod check;
+mod elaborate;
 mod lexer;
 mod parser;
-/// The lowering to polars expressions (maintained with the engine).
-pub mod to_polars;
+pub mod typed;
 
 use std::fmt;
 
 pub use ast::{idents, ArithOp, CmpOp, Expr, Ident, Literal, Pos, Type};
 pub use check::{check, check_condition, is_iso_date, Scope};
+pub use elaborate::{elaborate, literal_text, type_of};
 pub use parser::parse;
+pub use typed::{Column, Cond};
 
 /// A parse or type error at a position in the expression's source.
 #[derive(Clone, Debug, PartialEq)]

@@ -235,11 +235,7 @@ impl Draft {
                 let key = format!("fit.criteria[{}].bands[{}].when", i + 1, j + 1);
                 let expr = expr::compile_condition(&band.when, &scope)
                     .with_context(|| format!("the draft's {key} '{}'", band.when))?;
-                let condition = Condition {
-                    key,
-                    source: band.when.clone(),
-                    expr,
-                };
+                let condition = Condition::new(key, band.when.clone(), expr, Phase::Fit);
                 bands.push((condition, band.points as f64));
             }
             criteria.push(Criterion {

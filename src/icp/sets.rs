@@ -48,11 +48,12 @@ pub fn compile(flag: &str, source: &str, spec: &Spec) -> Result<Condition, Usage
     names.insert(DOMAIN.to_string(), Type::Text);
     names.extend(spec.fields.iter().map(|(name, ty)| (name.clone(), *ty)));
     expr::check_condition(&mut expr, &Scope::new(names)).map_err(error)?;
-    Ok(Condition {
-        key: flag.to_string(),
-        source: source.to_string(),
+    Ok(Condition::new(
+        flag.to_string(),
+        source.to_string(),
         expr,
-    })
+        Phase::Fit,
+    ))
 }
 
 /// The line of `source` at `pos`, and a caret under the column.

@@ -48,11 +48,7 @@ impl Compiler<'_> {
         let scope = signals::scope(&self.fields, phase);
         let expr = expr::compile_condition(when.get_ref(), &scope)
             .map_err(|err| self.error(key.clone(), Some(self.line(when)), err.to_string()))?;
-        Ok(Condition {
-            key,
-            source: when.get_ref().clone(),
-            expr,
-        })
+        Ok(Condition::new(key, when.get_ref().clone(), expr, phase))
     }
 }
 

@@ -9,6 +9,7 @@ mod compile;
 mod inputs;
 pub mod load;
 pub mod model;
+pub mod plan;
 pub mod signals;
 
 use std::fmt;
@@ -16,11 +17,12 @@ use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
 
-use crate::expr::{Expr, Type};
+use crate::expr::{Cond, Expr, Type};
 use crate::value::DecimalMark;
 
 pub use compile::compile;
 pub use inputs::is_workbook;
+pub use plan::Plan;
 pub use signals::Phase;
 
 /// A spec problem: file, line, key path, message.
@@ -106,12 +108,28 @@ pub enum FileFormat {
     Xlsx { sheet: Option<String> },
 }
 
-/// A compiled `when` and where it came from, for messages and explain.
+/// A compiled `when` and where it came from, for messages and explain:
+/// the checked tree as written, and its elaboration, which backends run.
 #[derive(Debug, Clone)]
 pub struct Condition {
     pub key: String,
     pub source: String,
     pub expr: Expr,
+    pub cond: Cond,
+}
+
+impl Condition {
+    /// A checked `when` and its elaboration, seen from `phase` (which says
+    /// whether a name is a signal or a field).
+    pub fn new(key: String, source: String, expr: Expr, phase: Phase) -> Condition {
+        let cond = crate::expr::elaborate(&expr, &|name| signals::column(name, phase));
+        Condition {
+            key,
+            source,
+            expr,
+            cond,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -280,29 +298,6 @@ pub struct Spec {
 }
 
 impl Spec {
-    /// Every `when` of the spec, with the phase whose columns it reads.
-    pub fn conditions(&self) -> Vec<(&Condition, Phase)> {
-        let mut out = Vec::new();
-        for criterion in &self.fit.criteria {
-            match &criterion.rule {
-                CriterionRule::Points { when, .. } => out.push((when, Phase::Fit)),
-                CriterionRule::Bands(bands) => {
-                    out.extend(bands.iter().map(|(c, _)| (c, Phase::Fit)))
-                }
-            }
-        }
-        out.extend(self.acv.estimate.iter().map(|(c, _)| (c, Phase::Acv)));
-        out.extend(self.stages.iter().map(|s| (&s.when, Phase::Stage)));
-        out.extend(self.excludes.iter().map(|e| (&e.when, Phase::Tier)));
-        out.extend(self.tiers.iter().map(|t| (&t.when, Phase::Tier)));
-        for segment in &self.segments {
-            if let SegmentRule::When(when) = &segment.rule {
-                out.push((when, Phase::Segment));
-            }
-        }
-        out
-    }
-
     /// What the segments' channels cost: each `[[segments]]` entry's
     /// channels once (a `group_by` entry's groups share one budget). It is
     /// committed before the tiers are sized.

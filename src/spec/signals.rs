@@ -4,7 +4,7 @@
 
 use indexmap::IndexMap;
 
-use crate::expr::{Scope, Type};
+use crate::expr::{Column, Scope, Type};
 
 /// Where an expression is evaluated; each phase sees the signals of the
 /// phases before it.
@@ -86,20 +86,14 @@ fn phase_name(phase: Phase) -> &'static str {
     }
 }
 
-/// The column that holds `name` in the accounts frame, seen from `phase`:
-/// a signal when one is visible, else the raw field.
-pub fn column_of(name: &str, phase: Phase) -> String {
-    if name == DOMAIN || is_signal_in(name, phase) {
-        name.to_string()
+/// Where `name`'s value comes from, seen from `phase`: a signal when one is
+/// visible (it shadows a field of that name), the domain, else the raw field.
+pub fn column(name: &str, phase: Phase) -> Column {
+    if name == DOMAIN {
+        Column::Domain
+    } else if is_signal_in(name, phase) {
+        Column::Signal(name.to_string())
     } else {
-        field_column(name)
+        Column::Field(name.to_string())
     }
 }
-
-/// Raw fields live under a prefix so a field named like a signal (`acv`)
-/// never collides with it.
-pub fn field_column(name: &str) -> String {
-    format!("{FIELD_PREFIX}{name}")
-}
-
-const FIELD_PREFIX: &str = "f.";
