@@ -85,6 +85,30 @@ Examples:
     /// The program menu: a sheet sales ticks, and the ticks checked.
     #[command(subcommand)]
     Orders(OrdersCommand),
+    /// The spec as one SQL query that gives the same TAL inside a warehouse.
+    #[command(
+        after_help = "Runs in DuckDB, PostgreSQL, Spark, BigQuery and Snowflake: the inputs are tables named
+after them (as tal export --parquet writes them), or the tables `table = \"...\"` names in
+the spec. See docs/warehouse.md.
+
+Examples:
+  tal sql --dialect duckdb > tal.sql
+  tal sql --dialect postgres --all -o tal_all.sql
+  tal sql --dialect bigquery --as-of 2026-11-20 --spec abm/tal.toml"
+    )]
+    Sql(SqlArgs),
+    /// Write the parsed, typed rows of every input as Parquet, to load into a warehouse.
+    #[command(
+        after_help = "One file per input (DIR/<input>.parquet, and overrides.parquet), with _row (the data
+row, in file order), domain (the normalised key), one column per field in its type, and
+_bucket and _reason (where tal put the row). Loaded as tables named after the files,
+they are what tal sql reads.
+
+Examples:
+  tal export --parquet warehouse/
+  tal export --parquet /tmp/tal --spec abm/tal.toml --as-of 2026-11-20"
+    )]
+    Export(ExportArgs),
     /// Write the whole build folder for cron: TAL, accounts, changes, CRM update, manifest, history.
     #[command(
         after_help = "Examples:\n  tal build --out-dir /srv/tal\n  tal build --out-dir /srv/tal --max-churn 20 --quiet\n  tal build --out-dir /srv/tal --accept-pending\n\nExit status: 0 built (or accepted), 1 failed (nothing changed in DIR), 3 built but --strict and data-quality warnings, 4 held back in DIR/pending by --max-churn.\nSee docs/cron.md."
@@ -169,6 +193,29 @@ pub struct ManArgs {
     /// Write tal.1 and a tal-COMMAND.1 page per command into DIR.
     #[arg(long, value_name = "DIR", conflicts_with = "output")]
     pub out_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SqlArgs {
+    #[command(flatten)]
+    pub spec: SpecArgs,
+    /// The engine to write for.
+    #[arg(long, value_enum)]
+    pub dialect: crate::sql::DialectName,
+    /// Every account, as tal score --all (else the TAL).
+    #[arg(long)]
+    pub all: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub spec: SpecArgs,
+    /// Write one Parquet file per input into DIR (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub parquet: PathBuf,
 }
 
 /// Where the spec is and which day the run scores for.

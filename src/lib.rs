@@ -9,6 +9,7 @@ pub mod changes;
 pub mod cli;
 pub mod commands;
 pub mod engine;
+pub mod export;
 pub mod expr;
 pub mod format;
 pub mod icp;
@@ -22,6 +23,7 @@ pub mod progress;
 pub mod quality;
 pub mod report;
 pub mod spec;
+pub mod sql;
 pub mod suggest;
 pub mod value;
 
@@ -50,6 +52,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Report(args) => commands::report::run(&args),
         Command::Orders(command) => commands::orders::run(&command),
         Command::Explain(args) => commands::explain::run(&args),
+        Command::Sql(args) => commands::sql::run(&args),
+        Command::Export(args) => commands::export::run(&args),
         Command::Build(args) => commands::build::run(&args),
         Command::Diff(args) => commands::diff::run(&args),
         Command::Maturity(args) => commands::maturity::run(&args),

@@ -6,6 +6,7 @@ pub mod check;
 pub mod completions;
 pub mod diff;
 pub mod explain;
+pub mod export;
 pub mod icp;
 pub mod init;
 pub mod man;
@@ -13,6 +14,7 @@ pub mod maturity;
 pub mod orders;
 pub mod report;
 pub mod score;
+pub mod sql;
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};

@@ -14,7 +14,8 @@ use polars::prelude::PlHashMap;
 use rayon::prelude::*;
 
 use super::read::{self, cell};
-use super::{parse_value, Buckets, InputReport, Value};
+use super::rows::parse_fields;
+use super::{parse_value, Bucket, Buckets, InputReport, RowLog, Value};
 use crate::expr::Type;
 use crate::spec::{Input, Spec};
 use crate::value::List;
@@ -299,17 +300,18 @@ impl Accounts {
             input,
             table,
             key_index,
+            &field_indexes,
             || empty.empty_like(),
             |part, _, record, domain, report| {
                 let (account, new) = part.get_or_insert(domain, &mapped);
-                if new {
-                    report.rows.used += 1;
-                } else {
-                    report.rows.merged += 1;
-                }
+                let bucket = if new { Bucket::Used } else { Bucket::Merged };
+                report.count(bucket, Some(domain), || {
+                    parse_fields(input, &field_indexes, record, false)
+                });
                 part.take_fields(input, record, &slots, account, report);
             },
             |part, part_report, parts| {
+                let logged = report.log.as_ref().map_or(0, RowLog::len);
                 report.absorb(part_report);
                 // Room for the input's accounts, from its first part.
                 let room = if seen.is_empty() {
@@ -317,7 +319,17 @@ impl Accounts {
                 } else {
                     0
                 };
-                self.absorb(part, &mut seen, &mut report.rows, room);
+                let merged = self.absorb(part, &mut seen, &mut report.rows, room);
+                if let Some(log) = &mut report.log {
+                    // The part's first row of each account it met is logged
+                    // as used, in the order the part met them.
+                    let used: Vec<usize> = (logged..log.len())
+                        .filter(|&i| log.buckets[i] == Bucket::Used)
+                        .collect();
+                    for j in merged {
+                        log.settle(used[j], Bucket::Merged);
+                    }
+                }
             },
         )?;
         Ok(report)
@@ -328,13 +340,14 @@ impl Accounts {
     /// `room` is how many more accounts to make room for.
     /// `seen` holds the accounts met earlier in the same input: an account
     /// the part counted as used is then a merge.
+    /// Returns the part's accounts that were met in an earlier part.
     fn absorb(
         &mut self,
         mut part: Accounts,
         seen: &mut Vec<bool>,
         rows: &mut Buckets,
         room: usize,
-    ) {
+    ) -> Vec<usize> {
         if self.is_empty() {
             seen.resize(part.len(), true);
             *self = part;
@@ -343,13 +356,15 @@ impl Accounts {
             for column in self.columns.values_mut() {
                 column.resize(len);
             }
-            return;
+            return Vec::new();
         }
+        let mut merged = Vec::new();
         self.reserve(room);
         self.index.reserve(part.len());
         // Where each of the part's accounts is here.
         let to: Vec<usize> = (std::mem::take(&mut part.domains).into_iter())
-            .map(|domain| {
+            .enumerate()
+            .map(|(j, domain)| {
                 let (i, _) = self.index_of(domain);
                 if seen.len() <= i as usize {
                     seen.resize(i as usize + 1, false);
@@ -357,6 +372,7 @@ impl Accounts {
                 if std::mem::replace(&mut seen[i as usize], true) {
                     rows.used -= 1;
                     rows.merged += 1;
+                    merged.push(j);
                 }
                 i as usize
             })
@@ -376,11 +392,12 @@ impl Accounts {
                 }
             }
         }
-        for (j, merged) in part.merged_ids {
-            for id in merged {
+        for (j, ids) in part.merged_ids {
+            for id in ids {
                 self.note_account_id(to[j as usize] as u32, &id);
             }
         }
+        merged
     }
 
     /// Parses the row's mapped cells; a field takes the value only when it

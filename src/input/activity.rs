@@ -12,7 +12,8 @@ use compact_str::CompactString;
 use polars::prelude::PlHashMap;
 
 use super::read::{self, cell};
-use super::{Accounts, InputReport, Window};
+use super::rows::parse_fields;
+use super::{Accounts, Bucket, InputReport, Window};
 use crate::spec::{Input, Spec};
 use crate::value;
 
@@ -97,38 +98,53 @@ impl<R> Pending<R> {
 /// account lookups [`LOOKUPS`] at a time: `parse` checks a row and gives
 /// what is kept of it (None: it is bucketed already), a row whose domain is
 /// no account is `unmatched` (noting when it is the parent of an account's
-/// key, see [`Accounts::parents`]), `place` buckets the others, and `keep`
-/// takes each part in file order.
+/// key, see [`Accounts::parents`]), `place` keeps the others and says
+/// whether they are used or out of scope, and `keep` takes each part in
+/// file order.
 #[allow(clippy::too_many_arguments)]
 fn each_looked_up_row<S: Default + Send, R: Send>(
     input: &Input,
     table: &read::Table,
-    key: usize,
+    columns: &Columns,
     accounts: &Accounts,
     parents: &PlHashMap<CompactString, u32>,
     parse: impl Fn(&mut S, u64, &csv::StringRecord, &str, &mut InputReport) -> Option<R> + Sync,
-    place: impl Fn(&mut S, u32, R, &mut InputReport) + Sync,
+    place: impl Fn(&mut S, u32, R) -> Bucket + Sync,
     mut keep: impl FnMut(S, InputReport),
 ) -> Result<()> {
-    let settle = |(state, pending): &mut (S, Pending<R>), report: &mut InputReport| {
-        pending.settle(accounts, |account, domain, row| match account {
-            Some(account) => place(state, account, row, report),
-            None => {
-                report.rows.unmatched += 1;
-                if let Some(&child) = parents.get(domain) {
-                    report.parent_keys.count(domain, child, accounts);
+    let cells = columns.cells();
+    // A held row carries its place in the row log, to settle its bucket.
+    type Held<R> = (Option<usize>, R);
+    let settle = |(state, pending): &mut (S, Pending<Held<R>>), report: &mut InputReport| {
+        pending.settle(accounts, |account, domain, (logged, row)| {
+            let bucket = match account {
+                Some(account) => place(state, account, row),
+                None => {
+                    if let Some(&child) = parents.get(domain) {
+                        report.parent_keys.count(domain, child, accounts);
+                    }
+                    Bucket::Unmatched
                 }
+            };
+            *report.rows.of(bucket) += 1;
+            if let (Some(log), Some(index)) = (&mut report.log, logged) {
+                log.settle(index, bucket);
             }
         });
     };
     super::each_row(
         input,
         table,
-        key,
-        <(S, Pending<R>)>::default,
+        columns.key,
+        &cells,
+        <(S, Pending<Held<R>>)>::default,
         |part, line, record, domain, report| {
             if let Some(row) = parse(&mut part.0, line, record, domain, report) {
-                if part.1.push(domain, row) {
+                let logged = (report.log.as_mut()).map(|log| {
+                    let values = parse_fields(input, &cells, record, false);
+                    log.push(Some(domain), values, Bucket::Used, String::new())
+                });
+                if part.1.push(domain, (logged, row)) {
                     settle(part, report);
                 }
             }
@@ -176,6 +192,11 @@ struct Columns {
 }
 
 impl Columns {
+    /// The cell of every mapped field, in the input's order.
+    fn cells(&self) -> Vec<usize> {
+        self.slots.iter().map(|(_, slot)| slot.cell).collect()
+    }
+
     fn of(&self, field: &str) -> Option<Slot> {
         self.slots
             .iter()
@@ -268,6 +289,7 @@ impl IntentRows {
         as_of: NaiveDate,
     ) -> Result<InputReport> {
         let columns = columns(input, table)?;
+        let cells = columns.cells();
         let listed: Vec<String> = spec
             .intent
             .topics
@@ -285,7 +307,7 @@ impl IntentRows {
         each_looked_up_row(
             input,
             table,
-            columns.key,
+            &columns,
             accounts,
             parents,
             |(rows, _): &mut (IntentRows, Vec<bool>), line, record, _, report| {
@@ -294,27 +316,28 @@ impl IntentRows {
                 let score = row_score(input, record, score_slot, report);
                 match (date, score) {
                     (Err(reason), _) | (_, Err(reason)) => {
-                        report.reject(line, reason, record, table.delimiter);
+                        report.reject(line, reason, record, table.delimiter, || {
+                            parse_fields(input, &cells, record, false)
+                        });
                         None
                     }
                     (Ok(date), Ok(score)) => Some((topic, score, date)),
                 }
             },
-            |(rows, on_list), account, (topic, score, date), report| {
+            |(rows, on_list), account, (topic, score, date)| {
                 while on_list.len() < rows.topics.names.len() {
                     let name = rows.topics.names[on_list.len()].to_lowercase();
                     on_list.push(listed.contains(&name));
                 }
                 let on_topic = listed.is_empty() || topic.is_some_and(|t| on_list[t as usize]);
                 if !window.holds(date) || !on_topic {
-                    report.rows.out_of_scope += 1;
-                    return;
+                    return Bucket::OutOfScope;
                 }
-                report.rows.used += 1;
                 rows.account.push(account);
                 rows.topic.push(topic);
                 rows.score.push(score);
                 rows.date.push(date);
+                Bucket::Used
             },
             |(part, _), part_report| {
                 report.absorb(part_report);
@@ -345,6 +368,7 @@ impl Activity {
         as_of: NaiveDate,
     ) -> Result<InputReport> {
         let columns = columns(input, table)?;
+        let cells = columns.cells();
         // `0 <= as_of − date <= window_days`.
         let days = spec.engagement.window_days;
         let window = Window::ending(as_of, days, days);
@@ -358,35 +382,35 @@ impl Activity {
         each_looked_up_row(
             input,
             table,
-            columns.key,
+            &columns,
             accounts,
             parents,
             |rows: &mut Activity, line, record, domain, report| {
                 let kind = text_id(record, type_slot, &mut rows.kinds, report);
                 let persona = text_id(record, persona_slot, &mut rows.personas, report);
+                let fields = || parse_fields(input, &cells, record, false);
                 let date = match row_date(input, record, date_slot, &window, report) {
                     Ok(date) => date,
                     Err(reason) => {
-                        report.reject(line, reason, record, table.delimiter);
+                        report.reject(line, reason, record, table.delimiter, fields);
                         return None;
                     }
                 };
                 if value::is_free_mail(domain) {
-                    report.rows.free_mail += 1;
+                    report.count(Bucket::FreeMail, Some(domain), fields);
                     return None;
                 }
                 Some((kind, persona, date))
             },
-            |rows, account, (kind, persona, date), report| {
+            |rows, account, (kind, persona, date)| {
                 if !window.holds(date) {
-                    report.rows.out_of_scope += 1;
-                    return;
+                    return Bucket::OutOfScope;
                 }
-                report.rows.used += 1;
                 rows.account.push(account);
                 rows.kind.push(kind);
                 rows.persona.push(persona);
                 rows.date.push(date);
+                Bucket::Used
             },
             |part, part_report| {
                 report.absorb(part_report);

@@ -12,6 +12,7 @@ pub mod activity;
 pub mod overrides;
 pub mod parts;
 pub mod read;
+pub mod rows;
 pub mod xlsx;
 
 use chrono::NaiveDate;
@@ -25,6 +26,7 @@ use crate::value;
 
 pub use accounts::Accounts;
 pub use activity::{Activity, IntentRows};
+pub use rows::{Bucket, RowLog};
 
 /// How many rows of one input landed in each bucket.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
@@ -47,6 +49,18 @@ impl Buckets {
         self.unmatched += other.unmatched;
         self.out_of_scope += other.out_of_scope;
         self.free_mail += other.free_mail;
+    }
+
+    /// The count of one bucket.
+    pub fn of(&mut self, bucket: Bucket) -> &mut u64 {
+        match bucket {
+            Bucket::Used => &mut self.used,
+            Bucket::Merged => &mut self.merged,
+            Bucket::Rejected => &mut self.rejected,
+            Bucket::Unmatched => &mut self.unmatched,
+            Bucket::OutOfScope => &mut self.out_of_scope,
+            Bucket::FreeMail => &mut self.free_mail,
+        }
     }
 
     /// The buckets add up to the rows read.
@@ -117,6 +131,8 @@ pub struct InputReport {
     pub parent_keys: ParentKeys,
     /// A workbook input: the sheet read and where its rows were.
     pub sheet: Option<SheetUsed>,
+    /// Every row as read, when asked for (`tal export`).
+    pub log: Option<RowLog>,
 }
 
 /// The sheet of a workbook input that was read (see `xlsx`).
@@ -253,7 +269,20 @@ impl InputReport {
                 header_row: sheet.header_row,
                 footer_rows: sheet.footer_rows,
             }),
+            log: table.log_rows.then(RowLog::default),
         }
+    }
+
+    /// Counts a row in `bucket`, logging it when rows are kept (`values`
+    /// is only called then); returns the row's place in the log.
+    fn count(
+        &mut self,
+        bucket: Bucket,
+        domain: Option<&str>,
+        values: impl FnOnce() -> Vec<Option<Value>>,
+    ) -> Option<usize> {
+        *self.rows.of(bucket) += 1;
+        (self.log.as_mut()).map(|log| log.push(domain, values(), bucket, String::new()))
     }
 
     /// Adds the counts and rejects of the part of the same input that
@@ -261,6 +290,9 @@ impl InputReport {
     fn absorb(&mut self, part: InputReport) {
         self.rows.add(&part.rows);
         self.rejects.extend(part.rejects);
+        if let (Some(log), Some(part_log)) = (&mut self.log, part.log) {
+            log.append(part_log);
+        }
         match (&mut self.window, part.window) {
             (Some(mine), Some(theirs)) => mine.absorb(&theirs),
             (None, theirs) => self.window = theirs,
@@ -277,8 +309,18 @@ impl InputReport {
         }
     }
 
-    fn reject(&mut self, line: u64, reason: String, record: &csv::StringRecord, delimiter: u8) {
+    fn reject(
+        &mut self,
+        line: u64,
+        reason: String,
+        record: &csv::StringRecord,
+        delimiter: u8,
+        values: impl FnOnce() -> Vec<Option<Value>>,
+    ) {
         self.rows.rejected += 1;
+        if let Some(log) = &mut self.log {
+            log.push(None, values(), Bucket::Rejected, reason.clone());
+        }
         self.rejects.push(Reject {
             line,
             reason,
@@ -322,10 +364,12 @@ pub fn parse_value(
 /// handed to `merge` in file order, as soon as each is read, with the number
 /// of parts (they are cut to about the same size, so a part's rows times
 /// that is about the input's).
+#[allow(clippy::too_many_arguments)]
 fn each_row<S: Send>(
     input: &crate::spec::Input,
     table: &read::Table,
     key_index: usize,
+    cells: &[usize],
     new_state: impl Fn() -> S + Sync,
     on_row: impl Fn(&mut S, u64, &csv::StringRecord, &str, &mut InputReport) + Sync,
     mut merge: impl FnMut(S, InputReport, usize),
@@ -348,7 +392,8 @@ fn each_row<S: Send>(
                     return;
                 }
                 let line = table.line(line);
-                if let Some(domain) = check_row(table, key_index, line, record, &mut report) {
+                let row = Row { line, record };
+                if let Some(domain) = check_row(input, table, key_index, cells, row, &mut report) {
                     on_row(&mut state, line, record, &domain, &mut report);
                 }
             },
@@ -367,21 +412,32 @@ fn each_row<S: Send>(
 
 /// Counts the row as read; rejects it when ragged or when its key is no
 /// domain, else returns the domain.
-fn check_row<'r>(
-    table: &read::Table,
-    key_index: usize,
+/// A data row: the line it is reported under, and its cells.
+#[derive(Clone, Copy)]
+struct Row<'r> {
     line: u64,
     record: &'r csv::StringRecord,
+}
+
+fn check_row<'r>(
+    input: &crate::spec::Input,
+    table: &read::Table,
+    key_index: usize,
+    cells: &[usize],
+    row: Row<'r>,
     report: &mut InputReport,
 ) -> Option<std::borrow::Cow<'r, str>> {
+    let Row { line, record } = row;
     report.rows.read += 1;
-    if record.len() != table.headers.len() {
+    let ragged = record.len() != table.headers.len();
+    let fields = || rows::parse_fields(input, cells, record, ragged);
+    if ragged {
         let found = match record.len() {
             1 => "1 field".to_string(),
             n => format!("{n} fields"),
         };
         let reason = format!("ragged row: {found}, expected {}", table.headers.len());
-        report.reject(line, reason, record, table.delimiter);
+        report.reject(line, reason, record, table.delimiter, fields);
         return None;
     }
     if record
@@ -390,7 +446,7 @@ fn check_row<'r>(
         .eq(table.headers.iter().map(String::as_str))
     {
         let reason = "the header line again (exports joined end to end?)".to_string();
-        report.reject(line, reason, record, table.delimiter);
+        report.reject(line, reason, record, table.delimiter, fields);
         return None;
     }
     let key = read::cell(record, key_index);
@@ -399,7 +455,7 @@ fn check_row<'r>(
             None => "bad key: empty".to_string(),
             Some(raw) => format!("bad key: '{raw}' is not a domain"),
         };
-        report.reject(line, reason, record, table.delimiter);
+        report.reject(line, reason, record, table.delimiter, fields);
         return None;
     };
     report.parsed_rows += 1;
@@ -417,10 +473,21 @@ pub struct Loaded {
 /// Reads every input of `spec`. `as_of` decides which intent and activity
 /// rows are in scope.
 pub fn load(spec: &Spec, as_of: NaiveDate) -> anyhow::Result<Loaded> {
-    load_in_parts(spec, as_of, parts::MIN_PART_BYTES)
+    load_in_parts(spec, as_of, parts::MIN_PART_BYTES, false)
 }
 
-fn load_in_parts(spec: &Spec, as_of: NaiveDate, part_bytes: usize) -> anyhow::Result<Loaded> {
+/// [`load`], keeping every row as read in its input's report
+/// ([`InputReport::log`]), for `tal export`.
+pub fn load_rows(spec: &Spec, as_of: NaiveDate) -> anyhow::Result<Loaded> {
+    load_in_parts(spec, as_of, parts::MIN_PART_BYTES, true)
+}
+
+fn load_in_parts(
+    spec: &Spec,
+    as_of: NaiveDate,
+    part_bytes: usize,
+    log_rows: bool,
+) -> anyhow::Result<Loaded> {
     use rayon::prelude::*;
     // Files are read and decoded side by side; errors are reported in spec
     // order.
@@ -428,6 +495,7 @@ fn load_in_parts(spec: &Spec, as_of: NaiveDate, part_bytes: usize) -> anyhow::Re
         .map(|input| {
             read::open(input).map(|table| read::Table {
                 part_bytes,
+                log_rows,
                 ..table
             })
         })
@@ -508,9 +576,9 @@ mod tests {
         ] {
             let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(project);
             let spec = crate::spec::load(&path.join("tal.toml")).unwrap();
-            let whole = fingerprint(&load_in_parts(&spec, as_of, usize::MAX).unwrap());
+            let whole = fingerprint(&load_in_parts(&spec, as_of, usize::MAX, true).unwrap());
             for part_bytes in [1, 97, 4096] {
-                let parts = fingerprint(&load_in_parts(&spec, as_of, part_bytes).unwrap());
+                let parts = fingerprint(&load_in_parts(&spec, as_of, part_bytes, true).unwrap());
                 assert!(parts == whole, "{project} in parts of {part_bytes} bytes");
             }
         }

@@ -18,6 +18,8 @@ pub struct Table {
     /// A workbook's sheet: the text is its rows, numbered as the sheet
     /// numbers them.
     pub sheet: Option<xlsx::Sheet>,
+    /// Keep every row as read (`tal export`).
+    pub log_rows: bool,
 }
 
 impl Table {
@@ -52,6 +54,7 @@ pub fn open(input: &Input) -> Result<Table> {
         headers,
         part_bytes: super::parts::MIN_PART_BYTES,
         sheet: None,
+        log_rows: false,
     })
 }
 
@@ -78,6 +81,7 @@ fn open_workbook(input: &Input, sheet: Option<&str>) -> Result<Table> {
         headers,
         part_bytes: super::parts::MIN_PART_BYTES,
         sheet: Some(sheet),
+        log_rows: false,
     })
 }
 

@@ -1,7 +1,7 @@
 //! From the raw model to a checked [`Spec`]: defaults, resolved paths, field
 //! types, and every `when` compiled in the scope of its phase.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
 use toml::Spanned;
@@ -93,6 +93,8 @@ pub fn compile(raw: RawSpec, text: &str, path: &Path) -> Result<Spec, SpecError>
     let segments = compile_segments(&compiler, &raw.segments, &tiers)?;
     let ranking = compile_ranking(&compiler, &raw.ranking)?;
     let acv = compile_acv(&compiler, &raw.acv)?;
+    let (overrides_path, overrides_table) =
+        compile_overrides(&compiler, raw.overrides.as_ref(), &dir)?;
     Ok(Spec {
         path: path.to_path_buf(),
         text: text.to_string(),
@@ -121,7 +123,8 @@ pub fn compile(raw: RawSpec, text: &str, path: &Path) -> Result<Spec, SpecError>
             .collect(),
         stages,
         segments,
-        overrides: raw.overrides.as_ref().map(|o| dir.join(&o.path)),
+        overrides: overrides_path,
+        overrides_table,
         crm_export: compile_export(&compiler, raw.export.as_ref())?,
         warnings,
         fields: compiler.fields,
@@ -468,6 +471,49 @@ fn compile_segments(
         });
     }
     Ok(segments)
+}
+
+/// `[overrides]`: a file of pins, or (for `tal sql`) a warehouse table.
+fn compile_overrides(
+    c: &Compiler,
+    raw: Option<&RawOverrides>,
+    dir: &Path,
+) -> Result<(Option<PathBuf>, Option<Table>), SpecError> {
+    let Some(raw) = raw else {
+        return Ok((None, None));
+    };
+    match (&raw.path, &raw.table) {
+        (Some(path), None) => {
+            if let Some(order_by) = &raw.order_by {
+                return Err(c.error(
+                    "overrides.order_by",
+                    Some(c.line(order_by)),
+                    "`order_by` does not apply to a file (its rows are in file order): remove it",
+                ));
+            }
+            Ok((Some(dir.join(path.get_ref())), None))
+        }
+        (None, Some(table)) => Ok((
+            None,
+            Some(Table {
+                name: table.get_ref().trim().to_string(),
+                order_by: raw
+                    .order_by
+                    .as_ref()
+                    .map(|o| o.get_ref().trim().to_string()),
+            }),
+        )),
+        (Some(path), Some(_)) => Err(c.error(
+            "overrides.table",
+            Some(c.line(path)),
+            "give either `path` (a file) or `table` (a warehouse table), not both",
+        )),
+        (None, None) => Err(c.error(
+            "overrides",
+            None,
+            "missing `path` (the pins file) or `table` (a warehouse table, for tal sql)",
+        )),
+    }
 }
 
 /// TAL columns a CRM export may name.

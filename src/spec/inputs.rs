@@ -2,7 +2,7 @@
 //! delimiter and decimal mark, and the type of every mapped field (fixed by
 //! name, or declared), consistent across account inputs.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
 use toml::Spanned;
@@ -10,7 +10,7 @@ use toml::Spanned;
 use super::compile::Compiler;
 use super::model::{RawField, RawInput};
 use super::signals;
-use super::{FieldMap, FileFormat, Input, InputKind, SpecError};
+use super::{FieldMap, FileFormat, Input, InputKind, SpecError, Table};
 use crate::expr::Type;
 use crate::value::DecimalMark;
 
@@ -104,36 +104,7 @@ fn compile_input(
             ))
         }
     };
-    let path = dir.join(&raw.path);
-    let format = if is_workbook(&path) {
-        for (option, set) in [
-            ("encoding", raw.encoding.as_ref().map(|v| c.line(v))),
-            ("delimiter", raw.delimiter.as_ref().map(|v| c.line(v))),
-        ] {
-            if let Some(at) = set {
-                return Err(c.error(
-                    key(option),
-                    Some(at),
-                    format!(
-                        "`{option}` does not apply to an Excel workbook (path = \"{}\"): remove it",
-                        raw.path
-                    ),
-                ));
-            }
-        }
-        FileFormat::Xlsx {
-            sheet: raw.sheet.as_ref().map(|s| s.get_ref().clone()),
-        }
-    } else {
-        if let Some(sheet) = &raw.sheet {
-            return Err(c.error(
-                key("sheet"),
-                Some(c.line(sheet)),
-                format!("`sheet` names a sheet of an Excel workbook, and \"{}\" is not an .xlsx file: remove it", raw.path),
-            ));
-        }
-        FileFormat::Csv
-    };
+    let (path, path_as_written, format, table) = source(c, name, raw, dir)?;
     let mut fields = Vec::new();
     for (field, source) in &raw.fields {
         let (column, ty, scale) = match source {
@@ -210,7 +181,7 @@ fn compile_input(
     Ok(Input {
         name: name.to_string(),
         kind,
-        path_as_written: raw.path.clone(),
+        path_as_written,
         path,
         key_column: raw.key.clone(),
         encoding,
@@ -219,7 +190,115 @@ fn compile_input(
         date_format: raw.date_format.clone(),
         fields,
         format,
+        table,
     })
+}
+
+/// Where an input's rows are: a file (its path, the path as written, and
+/// its format by extension) or a warehouse table; each with the reading
+/// options that apply to it only.
+fn source(
+    c: &Compiler,
+    name: &str,
+    raw: &RawInput,
+    dir: &Path,
+) -> Result<(PathBuf, String, FileFormat, Option<Table>), SpecError> {
+    let key = |k: &str| format!("inputs.{name}.{k}");
+    let line = |v: &Option<Spanned<String>>| v.as_ref().map(|v| c.line(v));
+    // The options that do not apply to a kind of source, with their lines.
+    let set = |options: &[&str]| -> Option<(String, Option<usize>)> {
+        options.iter().find_map(|option| {
+            let at = match *option {
+                "encoding" => raw.encoding.as_ref().map(|v| Some(c.line(v))),
+                "delimiter" => raw.delimiter.as_ref().map(|v| Some(c.line(v))),
+                "decimal" => raw.decimal.as_ref().map(|v| Some(c.line(v))),
+                "date_format" => raw.date_format.as_ref().map(|_| None),
+                "sheet" => raw.sheet.as_ref().map(|v| Some(c.line(v))),
+                "order_by" => raw.order_by.as_ref().map(|v| Some(c.line(v))),
+                _ => None,
+            }?;
+            Some((option.to_string(), at))
+        })
+    };
+    let refuse = |(option, at): (String, Option<usize>), what: &str| {
+        Err(c.error(
+            key(&option),
+            at,
+            format!("`{option}` does not apply to {what}: remove it"),
+        ))
+    };
+    match (&raw.path, &raw.table) {
+        (Some(path), None) => {
+            let written = path.get_ref().clone();
+            let full = dir.join(&written);
+            if let Some(found) = set(&["order_by"]) {
+                return refuse(found, "a file (its rows are in file order)");
+            }
+            let format = if is_workbook(&full) {
+                if let Some(found) = set(&["encoding", "delimiter"]) {
+                    return refuse(found, &format!("an Excel workbook (path = \"{written}\")"));
+                }
+                FileFormat::Xlsx {
+                    sheet: raw.sheet.as_ref().map(|s| s.get_ref().clone()),
+                }
+            } else if is_parquet(&full) {
+                if let Some(found) =
+                    set(&["encoding", "delimiter", "decimal", "date_format", "sheet"])
+                {
+                    return refuse(
+                        found,
+                        &format!("a Parquet file, whose columns are typed (path = \"{written}\")"),
+                    );
+                }
+                FileFormat::Parquet
+            } else {
+                if let Some(sheet) = &raw.sheet {
+                    return Err(c.error(
+                        key("sheet"),
+                        Some(c.line(sheet)),
+                        format!("`sheet` names a sheet of an Excel workbook, and \"{written}\" is not an .xlsx file: remove it"),
+                    ));
+                }
+                FileFormat::Csv
+            };
+            Ok((full, written, format, None))
+        }
+        (None, Some(table)) => {
+            if let Some(found) = set(&["encoding", "delimiter", "decimal", "date_format", "sheet"])
+            {
+                return refuse(
+                    found,
+                    &format!(
+                        "a table (table = \"{}\"), whose columns are typed",
+                        table.get_ref()
+                    ),
+                );
+            }
+            let table = Table {
+                name: table.get_ref().trim().to_string(),
+                order_by: raw
+                    .order_by
+                    .as_ref()
+                    .map(|o| o.get_ref().trim().to_string()),
+            };
+            Ok((
+                PathBuf::new(),
+                table.name.clone(),
+                FileFormat::Csv,
+                Some(table),
+            ))
+        }
+        (Some(_), Some(table)) => Err(c.error(
+            key("table"),
+            line(&raw.table).or(Some(c.line(table))),
+            "give either `path` (an export file) or `table` (a warehouse table), not both",
+        )),
+        (None, None) => Err(c.error(
+            format!("inputs.{name}"),
+            None,
+            "missing `path` (the export file) or `table` (a warehouse table, for tal sql)",
+        )),
+    }
 }
 
 /// Intent rows need a score and a date; activity rows a date.
@@ -263,6 +342,13 @@ fn check_activity_fields(
         }
     }
     Ok(())
+}
+
+/// Does `path` name a Parquet file (by its extension)?
+pub fn is_parquet(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
 }
 
 /// Does `path` name an Excel workbook (by its extension)?

@@ -97,6 +97,8 @@ pub struct Input {
     pub fields: Vec<FieldMap>,
     /// What the file is.
     pub format: FileFormat,
+    /// A warehouse table instead of a file (only `tal sql` reads it).
+    pub table: Option<Table>,
 }
 
 /// How an input's file is read.
@@ -106,6 +108,18 @@ pub enum FileFormat {
     Csv,
     /// An Excel workbook (`.xlsx`): one sheet, by name or the first.
     Xlsx { sheet: Option<String> },
+    /// Parquet, as `tal export` writes it: typed columns named after the
+    /// fields (`domain` the normalised key), read directly.
+    Parquet,
+}
+
+/// A warehouse table that `tal sql` reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    /// As written: `schema.name`.
+    pub name: String,
+    /// The column that stands for file order.
+    pub order_by: Option<String>,
 }
 
 /// A compiled `when` and where it came from, for messages and explain:
@@ -291,6 +305,8 @@ pub struct Spec {
     pub stages: Vec<Named>,
     pub segments: Vec<Segment>,
     pub overrides: Option<PathBuf>,
+    /// The pins as a warehouse table (`[overrides] table`), for `tal sql`.
+    pub overrides_table: Option<Table>,
     pub crm_export: Option<CrmExport>,
     /// Problems that do not stop a run (e.g. a tier's program missing from
     /// `[programs]`).

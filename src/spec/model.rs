@@ -44,8 +44,12 @@ pub struct RawSpec {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawInput {
-    /// Relative to the spec file's folder.
-    pub path: String,
+    /// Relative to the spec file's folder (or `table`).
+    pub path: Option<Spanned<String>>,
+    /// A warehouse table (`schema.name`) `tal sql` reads instead of a file.
+    pub table: Option<Spanned<String>>,
+    /// A table's column that stands for file order.
+    pub order_by: Option<Spanned<String>>,
     /// The column holding the account key (a domain, URL or e-mail).
     pub key: String,
     /// A BOM wins; else UTF-8; else this; else detected.
@@ -245,7 +249,11 @@ pub struct RawSegment {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawOverrides {
-    pub path: String,
+    pub path: Option<Spanned<String>>,
+    /// A warehouse table of pins `tal sql` reads instead of a file.
+    pub table: Option<Spanned<String>>,
+    /// The table's column that stands for file order (the last pin wins).
+    pub order_by: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -89,7 +89,7 @@ fn cut_to_domain(mut s: &str) -> Option<&str> {
 /// Deliberately exactly SPEC's list: providers such as web.de, ymail.com,
 /// mail.com or zoho.com are not added, because the list decides which
 /// engagement rows are dropped and must match the contract.
-const FREE_MAIL: &[&str] = &[
+pub const FREE_MAIL: &[&str] = &[
     "gmail.com",
     "googlemail.com",
     "outlook.com",

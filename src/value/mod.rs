@@ -21,7 +21,7 @@ mod domain;
 mod number;
 
 pub use date::parse_date;
-pub use domain::{domain_of, is_free_mail, normalize_domain};
+pub use domain::{domain_of, is_free_mail, normalize_domain, FREE_MAIL};
 pub use number::parse_number;
 
 /// The decimal mark of an input's numbers (`decimal = "."` or `","` in the

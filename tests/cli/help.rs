@@ -16,7 +16,7 @@ fn top_level_help() {
 
 #[test]
 fn every_command_has_a_purpose_and_examples() {
-    let commands: [&[&str]; 13] = [
+    let commands: [&[&str]; 15] = [
         &["init"],
         &["check"],
         &["icp", "discover"],
@@ -25,6 +25,8 @@ fn every_command_has_a_purpose_and_examples() {
         &["report"],
         &["orders", "template"],
         &["orders", "check"],
+        &["sql"],
+        &["export"],
         &["build"],
         &["diff"],
         &["maturity"],
@@ -56,6 +58,8 @@ fn commands_are_listed_in_the_order_a_user_needs_them() {
         "explain",
         "report",
         "orders",
+        "sql",
+        "export",
         "build",
         "diff",
         "maturity",
