@@ -87,7 +87,8 @@ pub fn sample(path: &Path, encoding: Option<&'static encoding_rs::Encoding>) -> 
 fn workbook_sample(path: &Path) -> Result<Sample> {
     let sheet = xlsx::read(path, None, &[], DecimalMark::Dot)
         .with_context(|| path.display().to_string())?;
-    let (headers, rows) = records(&sheet.text, b',').with_context(|| path.display().to_string())?;
+    let (headers, rows) =
+        records(&sheet.text.text, b',').with_context(|| path.display().to_string())?;
     let mut sample = Sample {
         path: path.to_path_buf(),
         encoding: "xlsx".to_string(),

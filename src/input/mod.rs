@@ -10,6 +10,7 @@
 pub mod accounts;
 pub mod activity;
 pub mod overrides;
+mod parquet;
 pub mod parts;
 pub mod read;
 pub mod rows;
@@ -250,7 +251,7 @@ impl InputReport {
             kind: input.kind,
             path: input.path_as_written.clone(),
             encoding: table.encoding.clone(),
-            delimiter: match table.sheet {
+            delimiter: match table.rows {
                 Some(_) => String::new(),
                 None => (table.delimiter as char).to_string(),
             },
@@ -264,11 +265,7 @@ impl InputReport {
                 .collect(),
             window: None,
             parent_keys: ParentKeys::default(),
-            sheet: table.sheet.as_ref().map(|sheet| SheetUsed {
-                name: sheet.name.clone(),
-                header_row: sheet.header_row,
-                footer_rows: sheet.footer_rows,
-            }),
+            sheet: table.sheet.clone(),
             log: table.log_rows.then(RowLog::default),
         }
     }

@@ -4,7 +4,7 @@
 
 use anyhow::{bail, Context, Result};
 
-use super::xlsx;
+use super::{xlsx, SheetUsed};
 use crate::spec::{FileFormat, Input};
 
 /// A decoded export, ready to be read record by record.
@@ -15,26 +15,72 @@ pub struct Table {
     pub headers: Vec<String>,
     /// The size of the parts it is read in on separate cores.
     pub part_bytes: usize,
-    /// A workbook's sheet: the text is its rows, numbered as the sheet
-    /// numbers them.
-    pub sheet: Option<xlsx::Sheet>,
+    /// What a record is reported under, when not its physical line: a
+    /// workbook's row, a Parquet file's `_row` (indexed by physical line).
+    pub rows: Option<Vec<u64>>,
+    /// A workbook's sheet: which, and where its headers were.
+    pub sheet: Option<SheetUsed>,
     /// Keep every row as read (`tal export`).
     pub log_rows: bool,
 }
 
 impl Table {
     /// The line a record starting on physical `line` of the text is
-    /// reported under: the line itself, or a workbook's row.
+    /// reported under: the line itself, or its row (see [`Table::rows`]).
     pub fn line(&self, line: u64) -> u64 {
-        self.sheet.as_ref().map_or(line, |s| s.row_of_line(line))
+        (self.rows.as_ref())
+            .and_then(|rows| rows.get(line as usize).copied())
+            .unwrap_or(line)
+    }
+}
+
+/// Records written as CSV text, each with the number it is reported under
+/// (a sheet's row, a Parquet file's `_row`), kept by the physical line it
+/// starts on: a cell holding a line break makes a record span lines.
+#[derive(Debug, Default)]
+pub struct Numbered {
+    pub text: String,
+    /// Indexed by physical line, from 1.
+    pub rows: Vec<u64>,
+}
+
+impl Numbered {
+    /// Appends a record (its cells as text) reported under `row`.
+    pub fn push<S: AsRef<str>>(&mut self, row: u64, cells: &[S]) -> Result<()> {
+        if self.rows.is_empty() {
+            self.rows.push(0);
+        }
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
+        writer.write_record(cells.iter().map(|c| c.as_ref()))?;
+        let bytes = writer.into_inner().map_err(|err| err.into_error())?;
+        let record = String::from_utf8(bytes).context("a cell is not text")?;
+        self.rows.push(row);
+        let breaks = memchr::memchr_iter(b'\n', record.as_bytes()).count();
+        self.rows
+            .extend(std::iter::repeat_n(0, breaks.saturating_sub(1)));
+        self.text.push_str(&record);
+        Ok(())
     }
 }
 
 /// Reads and decodes `input`'s file and its header line.
 pub fn open(input: &Input) -> Result<Table> {
     let in_file = |err: anyhow::Error| anyhow::anyhow!("{}: {err}", input.path.display());
-    if let FileFormat::Xlsx { sheet } = &input.format {
-        return open_workbook(input, sheet.as_deref()).map_err(in_file);
+    if let Some(table) = &input.table {
+        bail!(
+            "input '{}' is the warehouse table {}: tal sql reads tables (see docs/warehouse.md); to score here, give the input a `path` to an export file",
+            input.name,
+            table.name
+        );
+    }
+    match &input.format {
+        FileFormat::Xlsx { sheet } => {
+            return open_workbook(input, sheet.as_deref()).map_err(in_file)
+        }
+        FileFormat::Parquet => return open_parquet(input).map_err(in_file),
+        FileFormat::Csv => {}
     }
     let bytes = std::fs::read(&input.path).with_context(|| {
         format!(
@@ -53,6 +99,7 @@ pub fn open(input: &Input) -> Result<Table> {
         delimiter,
         headers,
         part_bytes: super::parts::MIN_PART_BYTES,
+        rows: None,
         sheet: None,
         log_rows: false,
     })
@@ -71,16 +118,38 @@ fn open_workbook(input: &Input, sheet: Option<&str>) -> Result<Table> {
     let columns: Vec<&str> = std::iter::once(input.key_column.as_str())
         .chain(input.fields.iter().map(|f| f.column.as_str()))
         .collect();
-    let mut sheet = xlsx::read(&input.path, sheet, &columns, input.decimal)?;
-    let text = std::mem::take(&mut sheet.text);
-    let headers = read_headers(&text, b',')?;
+    let sheet = xlsx::read(&input.path, sheet, &columns, input.decimal)?;
+    let headers = read_headers(&sheet.text.text, b',')?;
     Ok(Table {
-        text,
+        text: sheet.text.text,
         encoding: "xlsx".to_string(),
         delimiter: b',',
         headers,
         part_bytes: super::parts::MIN_PART_BYTES,
-        sheet: Some(sheet),
+        rows: Some(sheet.text.rows),
+        sheet: Some(SheetUsed {
+            name: sheet.name,
+            header_row: sheet.header_row,
+            footer_rows: sheet.footer_rows,
+        }),
+        log_rows: false,
+    })
+}
+
+/// A Parquet file (as `tal export` writes one) as a table: its columns are
+/// the headers, typed values written as `tal` reads them back exactly, and
+/// each record reported under its `_row` when the file has one.
+fn open_parquet(input: &Input) -> Result<Table> {
+    let numbered = super::parquet::read(&input.path)?;
+    let headers = read_headers(&numbered.text, b',')?;
+    Ok(Table {
+        text: numbered.text,
+        encoding: "parquet".to_string(),
+        delimiter: b',',
+        headers,
+        part_bytes: super::parts::MIN_PART_BYTES,
+        rows: Some(numbered.rows),
+        sheet: None,
         log_rows: false,
     })
 }

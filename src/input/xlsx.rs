@@ -54,20 +54,11 @@ pub struct Sheet {
     pub header_row: u32,
     /// Summary rows at the end, left out.
     pub footer_rows: usize,
-    /// The header row then the data rows, as CSV with `,`.
-    pub text: String,
-    /// The sheet row of the record that starts on each physical line of
-    /// `text` (indexed by line, from 1).
-    pub rows: Vec<u32>,
+    /// The header row then the data rows, as CSV with `,`, each record
+    /// with the row the sheet shows it on.
+    pub text: super::read::Numbered,
     /// The workbook's sheets, for messages and `tal init`.
     pub sheets: Vec<String>,
-}
-
-impl Sheet {
-    /// The sheet row of the record starting on physical `line` of `text`.
-    pub fn row_of_line(&self, line: u64) -> u64 {
-        (self.rows.get(line as usize).copied()).map_or(line, u64::from)
-    }
 }
 
 /// Reads sheet `sheet` (else the first) of the workbook at `path`. The
@@ -119,29 +110,15 @@ pub fn read(
     };
     let footer_rows = footer_len(&rows[header + 1..]);
     let body = &rows[header..rows.len() - footer_rows];
-    let mut line_rows = vec![0u32];
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    let mut written = 0;
+    let mut text = super::read::Numbered::default();
     for (i, row) in body.iter().enumerate() {
-        writer.write_record(row)?;
-        writer.flush()?;
-        let bytes = writer.get_ref();
-        line_rows.push(first_row + (header + i) as u32 + 1);
-        // A cell holding a line break spans physical lines.
-        let breaks = memchr::memchr_iter(b'\n', &bytes[written..]).count();
-        line_rows.extend(std::iter::repeat_n(0, breaks.saturating_sub(1)));
-        written = bytes.len();
+        text.push(first_row as u64 + (header + i) as u64 + 1, row)?;
     }
-    let bytes = writer.into_inner().map_err(|err| err.into_error())?;
-    let text = String::from_utf8(bytes).context("a cell is not text")?;
     Ok(Sheet {
         name,
         header_row: first_row + header as u32 + 1,
         footer_rows,
         text,
-        rows: line_rows,
         sheets,
     })
 }
