@@ -110,6 +110,9 @@ async function main() {
   server.stdout.on('data', keepLog);
   server.stderr.on('data', keepLog);
   server.on('exit', (code, signal) => { serverExit = `exit ${code} ${signal || ''}`.trim(); });
+  // The service never outlives this script.
+  process.on('exit', () => { try { server.kill('SIGKILL'); } catch (_) { /* gone */ } });
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => process.exit(1));
 
   const limit = 1 << 30;
   const api = new proto.zetasql.local_service.ZetaSqlLocalService(
