@@ -218,7 +218,12 @@ def spellings_table() -> str:
             lines.append(
                 f"| {construct} | " + " | ".join(code(by_dialect[d]) for d in DIALECTS) + " |"
             )
-    return "\n".join(lines) + "\n\nSpelled alike in all five dialects:\n\n" + "\n".join(alike)
+    return (
+        "\n".join(lines)
+        + "\n\nSpelled alike in all five dialects:\n\n"
+        + "\n".join(alike)
+        + "\n"
+    )
 
 
 # ---------------------------------------------------------------- SQL pieces
