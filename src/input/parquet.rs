@@ -29,7 +29,7 @@ pub fn read(path: &Path) -> Result<Numbered> {
         .column("_row")
         .ok()
         .and_then(|c| c.cast(&DataType::Int64).ok());
-    let columns = frame.get_columns();
+    let columns = frame.columns();
     let mut cells: Vec<String> = vec![String::new(); columns.len()];
     for i in 0..frame.height() {
         for (cell, column) in cells.iter_mut().zip(columns) {

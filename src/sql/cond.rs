@@ -177,5 +177,7 @@ pub fn number_literal(dialect: &dyn Dialect, n: f64) -> String {
     if !n.is_finite() {
         return format!("CAST(NULL AS {})", dialect.double());
     }
-    format!("CAST({n} AS {})", dialect.double())
+    // As text: every engine reads '0.5' as exactly this double, while a
+    // bare 0.5 is a decimal in Postgres, Spark and Snowflake.
+    format!("CAST('{n}' AS {})", dialect.double())
 }

@@ -60,6 +60,12 @@ pub trait Dialect: Sync {
         "VARCHAR"
     }
 
+    /// The floor of a double that is at least 0 (Spark's FLOOR gives a
+    /// BIGINT, and fails past its range).
+    fn floor(&self, x: &str) -> String {
+        format!("FLOOR({x})")
+    }
+
     /// `expr` (of any type) as a double; null when it is no plain number.
     fn to_number(&self, expr: &str) -> String {
         format!("TRY_CAST({expr} AS {})", self.double())
@@ -219,11 +225,15 @@ impl Dialect for Spark {
     }
 
     fn string(&self, text: &str) -> String {
-        format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"))
+        escaped(text, "\\'")
     }
 
     fn text(&self) -> &'static str {
         "STRING"
+    }
+
+    fn floor(&self, x: &str) -> String {
+        format!("({x} - {x} % 1)")
     }
 
     fn to_number(&self, expr: &str) -> String {
@@ -251,7 +261,7 @@ impl Dialect for Spark {
             let _ = write!(fields, "{key} AS k{i}, ");
         }
         format!(
-            "array_join(transform(array_sort(collect_list(struct({fields}{value} AS v))), s -> s.v), {})",
+            "NULLIF(array_join(transform(array_sort(collect_list(CASE WHEN {value} IS NOT NULL THEN struct({fields}{value} AS v) END)), s -> s.v), {}), '')",
             self.string(separator)
         )
     }
@@ -302,7 +312,7 @@ impl Dialect for BigQuery {
     }
 
     fn string(&self, text: &str) -> String {
-        format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"))
+        escaped(text, "\\'")
     }
 
     fn double(&self) -> &'static str {
@@ -375,11 +385,11 @@ impl Dialect for Snowflake {
     }
 
     fn string(&self, text: &str) -> String {
-        format!("'{}'", text.replace('\\', "\\\\").replace('\'', "''"))
+        escaped(text, "''")
     }
 
     fn to_number(&self, expr: &str) -> String {
-        format!("TRY_TO_DOUBLE(TRIM(TO_VARCHAR({expr})))")
+        format!("TRY_CAST(TRIM(CAST({expr} AS VARCHAR)) AS DOUBLE)")
     }
 
     fn days_between(&self, from: &str, to: &str) -> String {
@@ -387,7 +397,7 @@ impl Dialect for Snowflake {
     }
 
     fn first_by(&self, value: &str, order: &str) -> String {
-        format!("MIN_BY({value}, IFF({value} IS NULL, NULL, {order}))")
+        format!("MIN_BY({value}, CASE WHEN {value} IS NOT NULL THEN {order} END)")
     }
 
     fn ordered_join(&self, value: &str, separator: &str, order: &[(String, bool)]) -> String {
@@ -398,11 +408,17 @@ impl Dialect for Snowflake {
         )
     }
 
+    /// Each part after its separator, the first separator cut: CONCAT_WS
+    /// is null when any part is.
     fn join_non_null(&self, parts: &[String], separator: &str) -> String {
+        let sep = self.string(separator);
+        let each: Vec<String> = (parts.iter())
+            .map(|p| format!("COALESCE({sep} || ({p}), '')"))
+            .collect();
         format!(
-            "ARRAY_TO_STRING(ARRAY_CONSTRUCT_COMPACT({}), {})",
-            parts.join(", "),
-            self.string(separator)
+            "SUBSTR({}, {})",
+            each.join(" || "),
+            separator.chars().count() + 1
         )
     }
 
@@ -419,10 +435,9 @@ impl Dialect for Snowflake {
     }
 
     fn regexp_matches(&self, text: &str, pattern: &str) -> String {
-        format!(
-            "REGEXP_LIKE({text}, {})",
-            self.string(&format!(".*({pattern}).*"))
-        )
+        // REGEXP_LIKE matches the whole text: the patterns tal writes are
+        // anchored at both ends.
+        format!("REGEXP_LIKE({text}, {})", self.string(pattern))
     }
 
     fn explode(&self, relation: &str, key: &str, list: &str) -> String {
@@ -432,6 +447,25 @@ impl Dialect for Snowflake {
              WHERE r.{list} IS NOT NULL"
         )
     }
+}
+
+/// A string literal where a backslash is an escape (Spark, BigQuery,
+/// Snowflake): backslashes doubled, a quote written `quote`, control
+/// characters as `\uXXXX`.
+fn escaped(text: &str, quote: &str) -> String {
+    let mut out = String::from("'");
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str(quote),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
 }
 
 /// `a DESC NULLS LAST, b ASC NULLS LAST`.

@@ -119,13 +119,25 @@ impl<'a> Query<'a> {
         format!("CAST(NULL AS {ty})")
     }
 
-    /// Half away from zero at `decimals` places, on the double `x`.
+    /// Half away from zero at `decimals` places, on the double `x`, as
+    /// Rust's `f64::round` rounds `x × 10^decimals` (no negative zero).
     pub fn round(&self, x: &str, decimals: i32) -> String {
         let scale = self.number(10f64.powi(decimals));
-        format!(
-            "(SIGN({x}) * FLOOR(ABS({x}) * {scale} + {half}) / {scale})",
-            half = self.number(0.5)
-        )
+        format!("({} / {scale})", self.rounded_units(x, decimals))
+    }
+
+    /// `x × 10^decimals` rounded half away from zero to a whole number (as
+    /// a double): `floor(a) + (a − floor(a) >= 0.5)` on `a = |x| × 10^d`,
+    /// which, unlike `floor(a + 0.5)`, never rounds 0.49999999999999994 up.
+    fn rounded_units(&self, x: &str, decimals: i32) -> String {
+        let scale = self.number(10f64.powi(decimals));
+        let a = format!("(ABS({x}) * {scale})");
+        let floor = self.dialect.floor(&a);
+        let r = format!(
+            "({floor} + CASE WHEN {a} - {floor} >= {} THEN 1 ELSE 0 END)",
+            self.number(0.5)
+        );
+        format!("(CASE WHEN {x} < 0 THEN 0 - {r} ELSE {r} END)")
     }
 
     /// A double as `tal` writes it: whole numbers without decimals, others
@@ -134,8 +146,9 @@ impl<'a> Query<'a> {
         let text = self.dialect.text();
         let bigint = self.dialect.bigint();
         format!(
-            "CASE WHEN {x} = FLOOR({x}) AND ABS({x}) < {limit} THEN CAST(CAST({x} AS {bigint}) AS {text}) ELSE CAST({x} AS {text}) END",
-            limit = self.number(1e15)
+            "CASE WHEN ABS({x}) < {limit} AND ABS({x}) = {floor} THEN CAST(CAST({x} AS {bigint}) AS {text}) ELSE CAST({x} AS {text}) END",
+            limit = self.number(1e15),
+            floor = self.dialect.floor(&format!("ABS({x})"))
         )
     }
 
@@ -146,13 +159,13 @@ impl<'a> Query<'a> {
         let bigint = self.dialect.bigint();
         let scale = 10u64.pow(decimals);
         let units = format!(
-            "CAST(FLOOR(ABS({x}) * {} + {}) AS {bigint})",
-            self.number(scale as f64),
-            self.number(0.5)
+            "CAST(ABS({}) AS {bigint})",
+            self.rounded_units(x, decimals as i32)
         );
         let whole = format!(
-            "CAST(FLOOR({units} / {}) AS {bigint})",
-            self.number(scale as f64)
+            "CAST({} AS {bigint})",
+            self.dialect
+                .floor(&format!("({units} / {})", self.number(scale as f64)))
         );
         let part = format!("({units} - {whole} * {scale})");
         format!(

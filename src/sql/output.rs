@@ -8,8 +8,8 @@ use crate::spec::plan;
 
 pub fn write(q: &mut Query, all: bool) {
     segments(q);
-    reasons(q);
-    select(q, all);
+    let reasons = reasons(q);
+    select(q, &reasons, all);
 }
 
 /// A value as `tal` shows it (`engine::segments::Values`): numbers
@@ -118,7 +118,10 @@ fn by_index(q: &Query, x: &str, names: &[String]) -> String {
     format!("CASE {x} {} END", cases.join(" "))
 }
 
-fn reasons(q: &mut Query) {
+/// The `reasons` sentence of the account `s` of `tal_status` (written in
+/// the final SELECT: a CTE of its own would be one more copy of the whole
+/// plan where an engine inlines CTEs).
+fn reasons(q: &Query) -> String {
     let spec = q.spec;
     let tiers: Vec<String> = spec.tiers.iter().map(|t| t.name.clone()).collect();
     let excludes: Vec<String> = spec.excludes.iter().map(|e| e.name.clone()).collect();
@@ -192,19 +195,13 @@ fn reasons(q: &mut Query) {
     );
     let from = by_index(q, "s.tal_demoted_from", &tiers);
     parts.push(format!(
-        "CASE WHEN s.tal_demoted_from IS NOT NULL THEN 'pushed down from ' || {from} || ' to ' || {to} || CASE WHEN c.tal_cap IS NOT NULL THEN ' (' || {from} || ' holds ' || CAST(c.tal_cap AS {}) || ', bound by ' || c.tal_bound || ')' ELSE '' END END",
+        "CASE WHEN s.tal_demoted_from IS NOT NULL THEN 'pushed down from ' || {from} || ' to ' || {to} || CASE WHEN s.tal_from_cap IS NOT NULL THEN ' (' || {from} || ' holds ' || CAST(s.tal_from_cap AS {}) || ', bound by ' || s.tal_from_bound || ')' ELSE '' END END",
         q.dialect.text()
     ));
-    q.cte(
-        "tal_reasons",
-        format!(
-            "SELECT s.tal_domain, {} AS tal_reasons\nFROM tal_status s LEFT JOIN tal_caps c ON c.tal_tier = s.tal_demoted_from",
-            q.dialect.join_non_null(&parts, "; ")
-        ),
-    );
+    q.dialect.join_non_null(&parts, "; ")
 }
 
-fn select(q: &mut Query, all: bool) {
+fn select(q: &mut Query, reasons: &str, all: bool) {
     let d = q.dialect;
     let text = d.text();
     let tiers = &q.spec.tiers;
@@ -254,7 +251,7 @@ fn select(q: &mut Query, all: bool) {
             ),
             "demoted_from",
         ),
-        ("r.tal_reasons".to_string(), "reasons"),
+        (reasons.to_string(), "reasons"),
     ];
     let list: Vec<String> = columns
         .iter()
@@ -266,7 +263,7 @@ fn select(q: &mut Query, all: bool) {
         "\nWHERE s.tal_seat IS NOT NULL"
     };
     q.select = format!(
-        "SELECT\n  {}\nFROM tal_status s\nLEFT JOIN tal_segments g ON g.tal_domain = s.tal_domain\nLEFT JOIN tal_reasons r ON r.tal_domain = s.tal_domain{filter}\nORDER BY s.tal_status, s.tal_rank, {}",
+        "SELECT\n  {}\nFROM tal_status s\nLEFT JOIN tal_segments g ON g.tal_domain = s.tal_domain{filter}\nORDER BY s.tal_status, s.tal_rank, {}",
         list.join(",\n  "),
         q.bytes("s.tal_domain")
     );

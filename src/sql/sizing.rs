@@ -1,5 +1,5 @@
 //! Pins, ranking and sizing in SQL (SPEC.md "Tiering and sizing"), the
-//! same steps as `engine::sizing`, unrolled tier by tier:
+//! same steps as `engine::sizing`:
 //!
 //! - `tal_pins`: the last active pin of each account (a tier, or -1 for
 //!   Excluded) from the overrides (a `tal export` file, or a table);
@@ -7,11 +7,15 @@
 //!   or a candidate: its rules chose a tier, and it is neither pinned nor
 //!   excluded) with one global position: the ranking keys, missing values
 //!   last, then the domain in byte order;
-//! - per tier `k`: its candidates (the overflow of tier `k-1` and its own
-//!   matches), its pins, its capacity (the least of the limits that are
-//!   set, the budget left carried from the tier above), the seats and the
-//!   overflow; the budget left after it;
-//! - `tal_status`: where every account ended up, and `tal_rank`.
+//! - tier by tier, unrolled, a state of those accounts passed on: tier `k`
+//!   ranks its candidates (not seated yet, chosen by tier `k` or an earlier
+//!   one: pushed down, on equal terms), counts its pins, takes its capacity
+//!   from the budget left (the least of the limits that are set), seats the
+//!   first ones, marks the others pushed down, and passes the budget left
+//!   on. Each step reads the one before it once, so an engine that inlines
+//!   CTEs (Spark) sees a plan that grows with the tiers, not with their
+//!   powers;
+//! - `tal_status`: where every account ended up, and its rank.
 
 use super::names::{ident, relation};
 use super::Query;
@@ -183,116 +187,109 @@ fn tiers(q: &mut Query) {
         Some(total) => q.number(total - q.spec.channel_spend()),
         None => q.null(double),
     };
-    q.cte("tal_budget_0", format!("SELECT {budget} AS tal_left"));
-    let mut caps = Vec::new();
+    // The state every tier reads and passes on, one relation per step so
+    // that each refers to the one before it only once: an engine that
+    // inlines CTEs (Spark) then sees a plan that grows with the tiers, not
+    // with their powers.
+    let mut carried = vec![
+        "tal_domain".to_string(),
+        "tal_pos".to_string(),
+        "tal_pin".to_string(),
+        "tal_cand".to_string(),
+        "tal_matched".to_string(),
+    ];
+    q.cte(
+        "tal_state",
+        format!(
+            "SELECT {}, CASE WHEN tal_pin >= 0 THEN tal_pin END AS tal_seat, CAST(NULL AS {bigint}) AS tal_demoted, CAST({budget} AS {double}) AS tal_left\nFROM tal_ranked",
+            carried.join(", ")
+        ),
+    );
+    let mut previous = "tal_state".to_string();
     for t in 0..q.spec.tiers.len() {
-        let mut candidates = vec![format!(
-            "SELECT tal_domain, tal_pos, tal_matched, CAST(NULL AS {bigint}) AS tal_demoted FROM tal_ranked WHERE tal_cand = {t}"
-        )];
-        if t > 0 {
-            candidates.insert(
-                0,
-                format!(
-                    "SELECT tal_domain, tal_pos, tal_matched, tal_demoted FROM tal_t{}_over",
-                    t - 1
-                ),
-            );
-        }
-        q.cte(format!("tal_t{t}_cand"), candidates.join("\nUNION ALL\n"));
-        let (cap, bound) = match capacity(q, t, "b.tal_left") {
+        let (cap, bound) = match capacity(q, t, "s.tal_left") {
             Some((cap, bound)) => (cap, bound),
             None => (q.null(bigint), q.null(d.text())),
         };
+        // Candidates: not seated yet, and chosen by this tier's rules or
+        // pushed down from above (chosen by an earlier tier's).
+        let candidate = format!("COALESCE(s.tal_seat IS NULL AND s.tal_cand <= {t}, FALSE)");
         q.cte(
-            format!("tal_t{t}_size"),
+            format!("tal_t{t}_ranked"),
             format!(
-                "SELECT {cap} AS tal_cap, {bound} AS tal_bound, b.tal_left, (SELECT COUNT(*) FROM tal_ranked WHERE tal_pin = {t}) AS tal_pinned\nFROM tal_budget_{t} b"
+                "SELECT s.*, {candidate} AS tal_in_{t},\n  ROW_NUMBER() OVER (PARTITION BY {candidate} ORDER BY s.tal_pos) AS tal_n_{t},\n  SUM(CASE WHEN s.tal_pin = {t} THEN 1 ELSE 0 END) OVER () AS tal_pins_{t},\n  {cap} AS tal_cap_{t}, {bound} AS tal_bound_{t}\nFROM {previous} s"
             ),
         );
-        q.cte(
-            format!("tal_t{t}_rank"),
-            format!(
-                "SELECT c.*, ROW_NUMBER() OVER (ORDER BY c.tal_pos) AS tal_n, (s.tal_cap IS NULL OR ROW_NUMBER() OVER (ORDER BY c.tal_pos) <= GREATEST(s.tal_cap - s.tal_pinned, 0)) AS tal_stays\nFROM tal_t{t}_cand c CROSS JOIN tal_t{t}_size s"
-            ),
+        let stays = format!(
+            "(r.tal_in_{t} AND (r.tal_cap_{t} IS NULL OR r.tal_n_{t} <= GREATEST(r.tal_cap_{t} - r.tal_pins_{t}, 0)))"
         );
-        q.cte(
-            format!("tal_t{t}_over"),
-            format!(
-                "SELECT tal_domain, tal_pos, tal_matched, COALESCE(tal_demoted, tal_matched) AS tal_demoted FROM tal_t{t}_rank WHERE NOT tal_stays"
-            ),
-        );
-        let per_account = q.spec.tiers[t].per_account;
-        let left = match (q.spec.budget.total, per_account) {
+        let left = match (q.spec.budget.total, q.spec.tiers[t].per_account) {
             (Some(_), Some(per_account)) => format!(
-                "s.tal_left - (s.tal_pinned + (SELECT COUNT(*) FROM tal_t{t}_rank WHERE tal_stays)) * {}",
+                "r.tal_left - (r.tal_pins_{t} + SUM(CASE WHEN {stays} THEN 1 ELSE 0 END) OVER ()) * {}",
                 q.number(per_account)
             ),
-            _ => "s.tal_left".to_string(),
+            _ => "r.tal_left".to_string(),
         };
+        let mut columns: Vec<String> = carried.iter().map(|c| format!("r.{c}")).collect();
+        columns.push(format!(
+            "CASE WHEN {stays} THEN {t} ELSE r.tal_seat END AS tal_seat"
+        ));
+        columns.push(format!(
+            "CASE WHEN r.tal_in_{t} AND NOT {stays} THEN COALESCE(r.tal_demoted, r.tal_matched) ELSE r.tal_demoted END AS tal_demoted"
+        ));
+        columns.push(format!("CAST({left} AS {double}) AS tal_left"));
+        columns.push(format!("r.tal_cap_{t}"));
+        columns.push(format!("r.tal_bound_{t}"));
         q.cte(
-            format!("tal_budget_{}", t + 1),
-            format!("SELECT CAST({left} AS {double}) AS tal_left FROM tal_t{t}_size s"),
+            format!("tal_t{t}"),
+            format!("SELECT {}\nFROM tal_t{t}_ranked r", columns.join(",\n  ")),
         );
-        caps.push(format!(
-            "SELECT {t} AS tal_tier, tal_cap, tal_bound FROM tal_t{t}_size"
-        ));
+        carried.push(format!("tal_cap_{t}"));
+        carried.push(format!("tal_bound_{t}"));
+        previous = format!("tal_t{t}");
     }
-    if caps.is_empty() {
-        caps.push(format!(
-            "SELECT {} AS tal_tier, {} AS tal_cap, {} AS tal_bound FROM (SELECT 1 AS tal_one) tal_x WHERE 1 = 0",
-            q.null(bigint),
-            q.null(bigint),
-            q.null(d.text())
-        ));
-    }
-    q.cte("tal_caps", caps.join("\nUNION ALL\n"));
+    q.cte("tal_sized", format!("SELECT * FROM {previous}"));
 }
 
 fn status(q: &mut Query) {
     let d = q.dialect;
-    let bigint = d.bigint();
     let n = q.spec.tiers.len();
-    let mut seats = vec![format!(
-        "SELECT tal_domain, tal_pin AS tal_seat, CAST(NULL AS {bigint}) AS tal_demoted FROM tal_ranked WHERE tal_pin >= 0"
-    )];
-    for t in 0..n {
-        seats.push(format!(
-            "SELECT tal_domain, {t} AS tal_seat, tal_demoted FROM tal_t{t}_rank WHERE tal_stays"
-        ));
-    }
-    q.cte("tal_seats", seats.join("\nUNION ALL\n"));
-    let waitlist = if n > 0 {
-        format!("SELECT tal_domain, tal_demoted FROM tal_t{}_over", n - 1)
+    // The capacity note of the tier an account was pushed down from.
+    let caps: Vec<String> = (0..n)
+        .map(|t| format!("WHEN {t} THEN z.tal_cap_{t}"))
+        .collect();
+    let bounds: Vec<String> = (0..n)
+        .map(|t| format!("WHEN {t} THEN z.tal_bound_{t}"))
+        .collect();
+    let (cap, bound) = if n == 0 {
+        (q.null(d.bigint()), q.null(d.text()))
     } else {
-        format!(
-            "SELECT {} AS tal_domain, {} AS tal_demoted FROM (SELECT 1 AS tal_one) tal_x WHERE 1 = 0",
-            q.null(d.text()),
-            q.null(bigint)
+        (
+            format!("CASE z.tal_demoted {} END", caps.join(" ")),
+            format!("CASE z.tal_demoted {} END", bounds.join(" ")),
         )
     };
-    q.cte("tal_waitlist", waitlist);
     // 0: in the TAL; 1 Excluded, 2 Unassigned, 3 Waitlist (the order
     // `tal score --all` lists them in).
     q.cte(
         "tal_placed",
-        "SELECT c.*, r.tal_pos, s.tal_seat, COALESCE(s.tal_demoted, w.tal_demoted) AS tal_demoted_from,\n  CASE WHEN s.tal_seat IS NOT NULL THEN 0 WHEN c.tal_pin = -1 OR c.tal_excluded_by IS NOT NULL THEN 1 WHEN c.tal_cand IS NOT NULL THEN 3 ELSE 2 END AS tal_status\nFROM tal_cands c\nLEFT JOIN tal_ranked r ON r.tal_domain = c.tal_domain\nLEFT JOIN tal_seats s ON s.tal_domain = c.tal_domain\nLEFT JOIN tal_waitlist w ON w.tal_domain = c.tal_domain",
+        format!(
+            "SELECT c.*, z.tal_pos, z.tal_seat, z.tal_demoted AS tal_demoted_from, {cap} AS tal_from_cap, {bound} AS tal_from_bound,\n  CASE WHEN z.tal_seat IS NOT NULL THEN 0 WHEN c.tal_pin = -1 OR c.tal_excluded_by IS NOT NULL THEN 1 WHEN c.tal_cand IS NOT NULL THEN 3 ELSE 2 END AS tal_status\nFROM tal_cands c\nLEFT JOIN tal_sized z ON z.tal_domain = c.tal_domain"
+        ),
     );
     let names: Vec<String> = (q.spec.tiers.iter().enumerate())
         .map(|(t, tier)| format!("WHEN {t} THEN {}", q.string(&tier.name)))
         .collect();
-    let tier_name = |seat: &str| {
-        if names.is_empty() {
-            q.null(d.text())
-        } else {
-            format!("CASE {seat} {} END", names.join(" "))
-        }
+    let tier_name = if names.is_empty() {
+        q.null(d.text())
+    } else {
+        format!("CASE p.tal_seat {} END", names.join(" "))
     };
     let text = d.text();
     q.cte(
         "tal_status",
         format!(
-            "SELECT p.*,\n  CASE WHEN p.tal_status = 0 THEN {} WHEN p.tal_status = 1 THEN 'Excluded' WHEN p.tal_status = 2 THEN 'Unassigned' ELSE 'Waitlist' END AS tal_tier,\n  CAST(p.tal_seat + 1 AS {}) AS tal_tier_number,\n  CASE WHEN p.tal_seat IS NOT NULL THEN 'tier_' || CAST(p.tal_seat + 1 AS {text}) END AS tal_tier_code,\n  (p.tal_seat IS NOT NULL) AS tal_in_tal,\n  CASE WHEN p.tal_seat IS NOT NULL THEN ROW_NUMBER() OVER (PARTITION BY CASE WHEN p.tal_seat IS NULL THEN 1 ELSE 0 END ORDER BY p.tal_seat, p.tal_pos) END AS tal_rank\nFROM tal_placed p",
-            tier_name("p.tal_seat"),
+            "SELECT p.*,\n  CASE WHEN p.tal_status = 0 THEN {tier_name} WHEN p.tal_status = 1 THEN 'Excluded' WHEN p.tal_status = 2 THEN 'Unassigned' ELSE 'Waitlist' END AS tal_tier,\n  CAST(p.tal_seat + 1 AS {}) AS tal_tier_number,\n  CASE WHEN p.tal_seat IS NOT NULL THEN 'tier_' || CAST(p.tal_seat + 1 AS {text}) END AS tal_tier_code,\n  (p.tal_seat IS NOT NULL) AS tal_in_tal,\n  CASE WHEN p.tal_seat IS NOT NULL THEN ROW_NUMBER() OVER (PARTITION BY CASE WHEN p.tal_seat IS NULL THEN 1 ELSE 0 END ORDER BY p.tal_seat, p.tal_pos) END AS tal_rank\nFROM tal_placed p",
             d.double(),
         ),
     );

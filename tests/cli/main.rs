@@ -16,4 +16,5 @@ mod properties;
 mod regression;
 mod report;
 mod score;
+mod sql;
 mod xlsx;
