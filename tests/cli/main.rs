@@ -7,6 +7,7 @@ mod build;
 mod check;
 mod diff;
 mod explain;
+mod export;
 mod help;
 mod icp;
 mod init;
