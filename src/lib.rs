@@ -44,7 +44,7 @@ pub const EXIT_PENDING: ExitStatus = 4;
 
 /// Runs one command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
-    match cli.command {
+    let status = match cli.command {
         Command::Init(args) => commands::init::run(&args),
         Command::Check(args) => commands::check::run(&args),
         Command::Icp(command) => commands::icp::run(&command),
@@ -59,5 +59,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Maturity(args) => commands::maturity::run(&args),
         Command::Completions(args) => commands::completions::run(&args),
         Command::Man(args) => commands::man::run(&args),
-    }
+    };
+    progress::print_timings();
+    status
 }

@@ -7,10 +7,15 @@
 //! until then (and always when stderr is not a terminal), so the layers that
 //! report progress (input reading, the pipeline, the commands) need no
 //! handle passed down to them.
+//!
+//! The same stage marks time the run: with `TAL_TIMINGS=1` in the
+//! environment, each stage's wall, user and system time is printed on
+//! stderr when the command ends (the stage profile of `bench/README.md`).
+//! [`step`] marks a timed step inside a stage without changing the bar.
 
 use std::io::IsTerminal;
-use std::sync::OnceLock;
-use std::time::Duration;
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -18,6 +23,7 @@ static BAR: OnceLock<ProgressBar> = OnceLock::new();
 
 /// Starts the bar at `stage`, when a person is watching stderr.
 pub fn begin(stage: &str) {
+    step(stage);
     if !std::io::stderr().is_terminal() {
         return;
     }
@@ -60,7 +66,8 @@ pub fn read(bytes: u64) {
 
 /// A new stage: "scoring", "writing the build folder"...
 pub fn stage(name: &str) {
-    if let Some(bar) = BAR.get() {
+    step(name);
+    if let Some(bar) = BAR.get().filter(|bar| !bar.is_finished()) {
         spinner(bar, name);
     }
 }
@@ -70,4 +77,119 @@ pub fn finish() {
     if let Some(bar) = BAR.get() {
         bar.finish_and_clear();
     }
+}
+
+/// The stages timed so far, when `TAL_TIMINGS` is set.
+static TIMINGS: OnceLock<Option<Mutex<Timings>>> = OnceLock::new();
+
+#[derive(Default)]
+struct Timings {
+    /// The stage under way: its name, and the clocks when it began.
+    current: Option<(String, Clocks)>,
+    done: Vec<(String, Clocks)>,
+}
+
+/// Wall time since the first stage, and the process's CPU time.
+#[derive(Clone, Copy)]
+struct Clocks {
+    wall: Duration,
+    user: Duration,
+    system: Duration,
+}
+
+impl Clocks {
+    fn now() -> Clocks {
+        static START: OnceLock<Instant> = OnceLock::new();
+        let (user, system) = cpu_times();
+        Clocks {
+            wall: START.get_or_init(Instant::now).elapsed(),
+            user,
+            system,
+        }
+    }
+
+    fn since(self, start: Clocks) -> Clocks {
+        Clocks {
+            wall: self.wall.saturating_sub(start.wall),
+            user: self.user.saturating_sub(start.user),
+            system: self.system.saturating_sub(start.system),
+        }
+    }
+}
+
+/// User and system CPU time of the process so far.
+#[cfg(unix)]
+#[allow(unsafe_code)]
+fn cpu_times() -> (Duration, Duration) {
+    let of = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec.max(0) as u64) + Duration::from_micros(t.tv_usec.max(0) as u64)
+    };
+    // SAFETY: getrusage fills the struct it is given; a zeroed rusage is a
+    // valid value of it.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+        return (Duration::ZERO, Duration::ZERO);
+    }
+    (of(usage.ru_utime), of(usage.ru_stime))
+}
+
+#[cfg(not(unix))]
+fn cpu_times() -> (Duration, Duration) {
+    (Duration::ZERO, Duration::ZERO)
+}
+
+fn timings() -> Option<&'static Mutex<Timings>> {
+    TIMINGS
+        .get_or_init(|| {
+            std::env::var_os("TAL_TIMINGS")
+                .filter(|v| !v.is_empty() && v != "0")
+                .map(|_| Mutex::new(Timings::default()))
+        })
+        .as_ref()
+}
+
+/// A timed step of the run (shown only in the `TAL_TIMINGS` profile).
+pub fn step(name: &str) {
+    if let Some(timings) = timings() {
+        let now = Clocks::now();
+        let mut timings = timings.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((previous, began)) = timings.current.take() {
+            timings.done.push((previous, now.since(began)));
+        }
+        timings.current = Some((name.to_string(), now));
+    }
+}
+
+/// Prints the stage profile on stderr, when `TAL_TIMINGS` is set: one line
+/// per stage, then the total.
+pub fn print_timings() {
+    let Some(timings) = timings() else {
+        return;
+    };
+    step("");
+    let timings = timings.lock().unwrap_or_else(|e| e.into_inner());
+    let seconds = |d: Duration| format!("{:.3}", d.as_secs_f64());
+    eprintln!("stage\twall_s\tuser_s\tsys_s");
+    let mut total = Clocks {
+        wall: Duration::ZERO,
+        user: Duration::ZERO,
+        system: Duration::ZERO,
+    };
+    for (name, spent) in &timings.done {
+        eprintln!(
+            "{name}\t{}\t{}\t{}",
+            seconds(spent.wall),
+            seconds(spent.user),
+            seconds(spent.system)
+        );
+        total.wall += spent.wall;
+        total.user += spent.user;
+        total.system += spent.system;
+    }
+    eprintln!(
+        "total\t{}\t{}\t{}",
+        seconds(total.wall),
+        seconds(total.user),
+        seconds(total.system)
+    );
 }

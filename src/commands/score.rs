@@ -23,8 +23,9 @@ pub fn run(args: &ScoreArgs) -> Result<ExitStatus> {
         // The bar and a list on the same terminal would mix.
         None => super::progress_done(),
         Some(path) if path.as_os_str() == "-" => super::progress_done(),
-        Some(_) => crate::progress::stage("writing the list"),
+        Some(_) => {}
     }
+    crate::progress::stage("writing the list");
     for tier in &args.tiers {
         check_tier_name(&project.spec, tier)?;
     }

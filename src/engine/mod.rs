@@ -83,8 +83,11 @@ pub fn score(
 ) -> Result<Scored> {
     let n = loaded.accounts.len();
     let plan = Plan::of(spec);
+    crate::progress::step("signals and the frame");
     let (frame, intent, engagement) = signals_and_frame(spec, &plan, loaded, as_of)?;
+    crate::progress::step("rules");
     let (frame, rules) = rules::evaluate(&plan, frame).context("evaluating the spec's rules")?;
+    crate::progress::step("pins, ranking, sizing, segments");
     let (pins, warnings) = overrides::active_pins(spec, overrides, &loaded.accounts, as_of);
 
     let pinned_tier: Vec<Option<usize>> = pins

@@ -502,11 +502,13 @@ fn load_in_parts(
     crate::progress::reading(tables.iter().map(|t| t.text.len() as u64).sum());
     let inputs = || spec.inputs.iter().zip(&tables);
     let mut reports = Vec::new();
+    crate::progress::step("accounts: parse, merge");
     let mut accounts = Accounts::new(spec);
     for (input, table) in inputs().filter(|(i, _)| i.kind == InputKind::Account) {
         reports.push(accounts.read_input(input, table)?);
     }
     accounts.finish();
+    crate::progress::step("intent and engagement: parse, match");
     let mut intent = IntentRows::default();
     let mut activity = Activity::default();
     // Built once, only when there is an intent or activity input.
