@@ -2,40 +2,62 @@
 //! bytes of `tal score`), `accounts.csv` (`tal score --all`),
 //! `segments.csv`, `rejects.csv`, and the report files.
 
+use std::collections::HashSet;
 use std::io::Write;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use super::folder::Staging;
-use crate::output::tal::{rows, Cell, Selection};
-use crate::output::{write_delimited, write_tal, TalFormat};
+use crate::changes::list::{self, TalList};
+use crate::output::tal::{Cell, RowSource, TAL_COLUMNS};
+use crate::output::{encode_header, write_delimited};
 use crate::pipeline::Project;
 use crate::report::{self, ReportFormat};
 
-/// The TAL as `tal score` writes it (csv, formula guard on).
-pub fn tal_csv(project: &Project) -> Result<Vec<u8>> {
-    list_csv(project, false)
+/// `tal.csv` and `accounts.csv` from one formatting pass, as `tal score`
+/// and `tal score --all` write them (csv, formula guard on). The TAL's rows
+/// are the head of `accounts.csv`: they are formatted once, written to
+/// both, and the accounts outside the TAL stream on after them, a chunk at
+/// a time. Returns the bytes of `tal.csv`.
+pub fn write_lists(staging: &mut Staging, project: &Project) -> Result<Vec<u8>> {
+    let scored = &project.scored;
+    let rows = RowSource::new(&project.spec, scored, &project.loaded.accounts);
+    let mut tal = Vec::new();
+    encode_header(&mut tal, TAL_COLUMNS, b',');
+    rows.encode(&mut tal, &scored.tal, b',', false);
+    staging.write_bytes("tal.csv", &tal)?;
+    super::pause_at("writing");
+    staging.write("accounts.csv", |out| {
+        out.write_all(&tal)?;
+        rows.write_parallel(out, &scored.others, b',', false)
+    })?;
+    Ok(tal)
 }
 
-/// Every account with its status and reason, as `tal score --all` writes it.
-pub fn accounts_csv(project: &Project) -> Result<Vec<u8>> {
-    list_csv(project, true)
-}
-
-fn list_csv(project: &Project, all: bool) -> Result<Vec<u8>> {
-    let selection = Selection {
-        all,
-        tiers: Vec::new(),
-    };
-    let rows = rows(
-        &project.spec,
-        &project.scored,
-        &project.loaded.accounts,
-        &selection,
-    );
-    let mut out = Vec::new();
-    write_tal(&mut out, TalFormat::Csv, &rows, false)?;
-    Ok(out)
+/// The accounts of this build as a comparison reads them, as if read back
+/// from `accounts.csv`: the TAL (`tal`, the bytes of `tal.csv`) and, of the
+/// accounts outside it, those `old` listed in its TAL (the only ones a
+/// comparison looks up), without formatting or reading back the rest.
+pub fn new_list(project: &Project, tal: &[u8], old: &TalList) -> Result<TalList> {
+    let dropped: HashSet<&str> = old
+        .rows
+        .iter()
+        .filter(|r| r.in_tal)
+        .map(|r| r.domain.as_str())
+        .collect();
+    let mut bytes = tal.to_vec();
+    if !dropped.is_empty() {
+        let accounts = &project.loaded.accounts;
+        let outside: Vec<u32> = (project.scored.others.iter().copied())
+            .filter(|&a| {
+                let written = crate::format::guard_formula(&accounts.domains[a as usize]);
+                dropped.contains(list::domain_key(written.trim()).as_str())
+            })
+            .collect();
+        let rows = RowSource::new(&project.spec, &project.scored, accounts);
+        rows.encode(&mut bytes, &outside, b',', false);
+    }
+    list::parse(bytes).context("reading back the new list")
 }
 
 pub const SEGMENT_COLUMNS: &[&str] = &["segment", "domain", "tier"];

@@ -252,6 +252,23 @@ impl Staging {
         self.write(name, |out| Ok(out.write_all(bytes)?))
     }
 
+    /// `to`, the same file as `from` (a hard link; a copy where links fail).
+    pub fn link(&mut self, from: &str, to: &str) -> Result<()> {
+        let (source, target) = (self.dir.join(from), self.dir.join(to));
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        link_or_copy(&source, &target)?;
+        let digest = self
+            .files
+            .get(from)
+            .cloned()
+            .with_context(|| format!("{from} is not a file of this build"))?;
+        self.files.insert(to.to_string(), digest);
+        Ok(())
+    }
+
     /// The history of `previous` (hard links; copies where links fail),
     /// without the week `skip` that this build rewrites.
     pub fn carry_history(&mut self, previous: Option<&Path>, skip: &str) -> Result<Vec<String>> {
@@ -307,11 +324,17 @@ fn link_tree(from: &Path, to: &Path) -> Result<()> {
         let (source, target) = (entry.path(), to.join(entry.file_name()));
         if source.is_dir() {
             link_tree(&source, &target)?;
-        } else if fs::hard_link(&source, &target).is_err() {
-            fs::copy(&source, &target).with_context(|| {
-                format!("cannot copy {} to {}", source.display(), target.display())
-            })?;
+        } else {
+            link_or_copy(&source, &target)?;
         }
+    }
+    Ok(())
+}
+
+fn link_or_copy(source: &Path, target: &Path) -> Result<()> {
+    if fs::hard_link(source, target).is_err() {
+        fs::copy(source, target)
+            .with_context(|| format!("cannot copy {} to {}", source.display(), target.display()))?;
     }
     Ok(())
 }

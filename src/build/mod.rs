@@ -93,7 +93,7 @@ pub fn run(options: &Options) -> Result<BuildReport> {
 /// at `stage` (locked, writing, staged, published, swapped) for 60 seconds
 /// (or the seconds given), after saying so on stderr, so that a test can
 /// kill it exactly there. Unset, it costs one environment lookup.
-fn pause_at(stage: &str) {
+pub(crate) fn pause_at(stage: &str) {
     let Ok(wanted) = std::env::var("TAL_TEST_PAUSE_AT") else {
         return;
     };
@@ -128,8 +128,10 @@ fn build(
         .is_some_and(|max| written.has_previous && written.changes.churn_pct() > max);
     durations.write_ms = millis(writing);
     durations.total_ms = millis(started);
+    crate::progress::step("manifest");
     let manifest = written.manifest(&project, replaces, options.max_churn, held_back, durations)?;
     staging.write_bytes("manifest.json", &manifest::to_json(&manifest)?)?;
+    crate::progress::step("fsync, swap in");
     staging.sync()?;
     pause_at("staged");
     let mut report = BuildReport {
@@ -283,21 +285,18 @@ fn write_build(
     current: Option<&Path>,
 ) -> Result<Written> {
     crate::progress::stage("writing the build folder");
-    let tal = files::tal_csv(project)?;
-    staging.write_bytes("tal.csv", &tal)?;
-    pause_at("writing");
-    let accounts = files::accounts_csv(project)?;
-    staging.write_bytes("accounts.csv", &accounts)?;
+    let tal = files::write_lists(staging, project)?;
     staging.write("segments.csv", |out| files::segments_csv(out, project))?;
     staging.write("rejects.csv", |out| files::rejects_csv(out, project))?;
     files::write_reports(staging, project)?;
 
+    crate::progress::step("changes, CRM update, history");
     let (old, previous) = match previous {
         Some((list, previous)) => (list, Some(previous)),
         None => (TalList::default(), None),
     };
     let tiers: Vec<String> = project.spec.tiers.iter().map(|t| t.name.clone()).collect();
-    let new = list::parse(accounts).context("reading back accounts.csv")?;
+    let new = files::new_list(project, &tal, &old)?;
     let changes = changes::compare(&old, &new, &tiers, "no longer in the exports");
     staging.write("changes.csv", |out| render::write_csv(out, &changes))?;
 
@@ -310,7 +309,7 @@ fn write_build(
     }
     let week = project.as_of.to_string();
     let mut history = staging.carry_history(current, &week)?;
-    staging.write_bytes(&format!("{}/{week}/tal.csv", folder::HISTORY), &tal)?;
+    staging.link("tal.csv", &format!("{}/{week}/tal.csv", folder::HISTORY))?;
     history.push(week);
     history.sort();
     Ok(Written {

@@ -104,6 +104,12 @@ pub fn parse(bytes: Vec<u8>) -> Result<TalList> {
     Ok(list)
 }
 
+/// The key of a list's `domain` cell (trimmed): its domain, else the cell
+/// lower-cased.
+pub fn domain_key(cell: &str) -> String {
+    value::normalize_domain(cell).unwrap_or_else(|| cell.to_lowercase())
+}
+
 /// Where the columns a comparison reads are.
 struct Columns {
     domain: usize,
@@ -140,8 +146,7 @@ impl Columns {
                 .map(|v| v.trim().to_string())
                 .unwrap_or_default()
         };
-        let raw_domain = text(Some(self.domain));
-        let domain = value::normalize_domain(&raw_domain).unwrap_or(raw_domain.to_lowercase());
+        let domain = domain_key(&text(Some(self.domain)));
         let tier = text(Some(self.tier));
         let in_tal = match self.rank {
             Some(_) => !text(self.rank).is_empty(),

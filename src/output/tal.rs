@@ -276,27 +276,74 @@ pub fn write_delimited_parallel(
     delimiter: u8,
     raw: bool,
 ) -> anyhow::Result<()> {
-    let values = Values::of_scored(spec, scored, accounts);
-    let encode = |chunk: &[u32]| -> Vec<u8> {
-        let mut buffer = Vec::new();
-        let mut cells = Vec::with_capacity(TAL_COLUMNS.len());
-        for &a in chunk {
-            fill_row(&mut cells, spec, scored, accounts, &values, a as usize);
-            output::encode_row(&mut buffer, &cells, delimiter, raw);
-        }
-        buffer
-    };
     let mut header = Vec::new();
     output::encode_header(&mut header, TAL_COLUMNS, delimiter);
     out.write_all(&header)?;
-    // Batches of chunks on the thread pool: a thread started per chunk
-    // costs a fresh stack (a zeroed huge page) each time.
     let selected = selected(spec, scored, selection);
-    for batch in selected.chunks(CHUNK * 4 * rayon::current_num_threads()) {
-        let buffers: Vec<Vec<u8>> = batch.par_chunks(CHUNK).map(encode).collect();
-        for buffer in buffers {
-            out.write_all(&buffer)?;
+    let rows = RowSource::new(spec, scored, accounts);
+    rows.write_parallel(out, &selected, delimiter, raw)
+}
+
+/// The rows of a scored project, to format as csv or tsv without the
+/// header: the build writes the TAL's rows once for two files.
+pub struct RowSource<'a> {
+    spec: &'a Spec,
+    scored: &'a Scored,
+    accounts: &'a Accounts,
+    values: Values<'a>,
+}
+
+impl<'a> RowSource<'a> {
+    pub fn new(spec: &'a Spec, scored: &'a Scored, accounts: &'a Accounts) -> Self {
+        RowSource {
+            spec,
+            scored,
+            accounts,
+            values: Values::of_scored(spec, scored, accounts),
         }
     }
-    Ok(())
+
+    /// Appends the rows of `accounts`, in order, to `out`.
+    pub fn encode(&self, out: &mut Vec<u8>, accounts: &[u32], delimiter: u8, raw: bool) {
+        let mut cells = Vec::with_capacity(TAL_COLUMNS.len());
+        for &a in accounts {
+            let i = a as usize;
+            fill_row(
+                &mut cells,
+                self.spec,
+                self.scored,
+                self.accounts,
+                &self.values,
+                i,
+            );
+            output::encode_row(out, &cells, delimiter, raw);
+        }
+    }
+
+    /// Writes the rows of `accounts`, formatted in chunks on every core and
+    /// written in order.
+    pub fn write_parallel(
+        &self,
+        out: &mut dyn Write,
+        accounts: &[u32],
+        delimiter: u8,
+        raw: bool,
+    ) -> anyhow::Result<()> {
+        // Batches of chunks on the thread pool: a thread started per chunk
+        // costs a fresh stack (a zeroed huge page) each time.
+        for batch in accounts.chunks(CHUNK * 4 * rayon::current_num_threads()) {
+            let buffers: Vec<Vec<u8>> = batch
+                .par_chunks(CHUNK)
+                .map(|chunk| {
+                    let mut buffer = Vec::new();
+                    self.encode(&mut buffer, chunk, delimiter, raw);
+                    buffer
+                })
+                .collect();
+            for buffer in buffers {
+                out.write_all(&buffer)?;
+            }
+        }
+        Ok(())
+    }
 }
