@@ -5,28 +5,8 @@
 //! overflow is the Waitlist. The budget left for the tiers starts at the
 //! total minus the segments' channel budgets, committed up front.
 
-use serde::Serialize;
-
+pub use crate::spec::plan::Limit;
 use crate::spec::{Spec, Tier};
-
-/// The limit that set a tier's capacity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Limit {
-    MaxAccounts,
-    Sellers,
-    Budget,
-}
-
-impl Limit {
-    pub fn name(self) -> &'static str {
-        match self {
-            Limit::MaxAccounts => "max_accounts",
-            Limit::Sellers => "sellers",
-            Limit::Budget => "budget",
-        }
-    }
-}
 
 /// What sizing did to one tier.
 #[derive(Debug, Clone, Default)]

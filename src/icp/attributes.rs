@@ -210,7 +210,7 @@ pub fn read(
         if let (Column::Text(values), false) = (column, candidates.explicit) {
             if let Some(share) = distinct_share(values) {
                 if share > 0.5 {
-                    let pct = crate::report::text::percent(share);
+                    let pct = crate::format::percent(share);
                     left_out.push((
                         field.clone(),
                         format!("{pct} of its values are distinct: an identifier, not a trait"),

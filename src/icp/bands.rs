@@ -3,7 +3,7 @@
 //! `nice()` (two significant digits, as `tal init` rounds its ICP).
 
 use crate::format;
-use crate::init::nice;
+use crate::format::nice;
 
 use super::BandMode;
 

@@ -5,8 +5,8 @@ use std::fmt::Write;
 
 use chrono::NaiveDate;
 
+use crate::format::{count, percent};
 use crate::format::{fixed, number};
-use crate::report::text::{count, percent};
 use crate::spec::Spec;
 
 use super::backtest::Backtest;

@@ -170,7 +170,7 @@ fn shell_quote(text: &str) -> String {
 /// "1 best account", "1,200 best accounts".
 fn best_accounts(n: usize) -> String {
     let s = if n == 1 { "" } else { "s" };
-    format!("{} best account{s}", crate::report::text::count(n))
+    format!("{} best account{s}", crate::format::count(n))
 }
 
 /// A bad argument: the command prints it and exits 2.

@@ -10,7 +10,7 @@ use tabled::settings::object::Columns;
 use tabled::settings::{Alignment, Style};
 
 use crate::format::fixed;
-use crate::report::text::{count, percent};
+use crate::format::{count, percent};
 
 use super::backtest::Model;
 use super::stats::{Row, RowKind, Table};

@@ -11,8 +11,8 @@ use indexmap::IndexMap;
 
 use crate::engine;
 use crate::expr::{self, idents, ExprError, Pos, Scope, Type};
+use crate::format::count;
 use crate::input::Loaded;
-use crate::report::text::count;
 use crate::spec::signals::{self, Phase, DOMAIN, SIGNALS};
 use crate::spec::{Condition, Criterion, CriterionRule, Fit, Spec};
 

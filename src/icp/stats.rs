@@ -382,7 +382,7 @@ impl Table {
         if (best - base).abs() <= 0.2 {
             return None;
         }
-        let pct = crate::report::text::percent;
+        let pct = crate::format::percent;
         let why = if best < base {
             "the best look emptier than they are, so its lifts understate them (fill it in, or leave it out with --fields)"
         } else {

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use crate::format::nice;
 use crate::value::{self, DecimalMark};
 
 use super::headers::{fold, Mapping};
@@ -327,15 +328,6 @@ fn bands(sorted: &[f64]) -> Vec<f64> {
 fn quantile(sorted: &[f64], q: f64) -> f64 {
     let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
     sorted[rank - 1]
-}
-
-/// Two significant digits: 347 -> 350, 48_123_000 -> 48_000_000.
-pub fn nice(value: f64) -> f64 {
-    if value < 10.0 {
-        return value.round().max(1.0);
-    }
-    let scale = 10f64.powi(value.log10().floor() as i32 - 1);
-    (value / scale).round() * scale
 }
 
 /// The currency the revenue and ACV cells are written in, if they say.

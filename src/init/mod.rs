@@ -20,7 +20,6 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::{bail, Result};
 
-pub use icp::nice;
 pub use profiles::Role;
 pub use report::summary;
 pub use write::spec_text;

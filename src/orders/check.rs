@@ -20,10 +20,10 @@ use super::read::{read_sheet, Sheet, Value};
 use super::{entitled, find_program, menu, MenuItem, FIXED_COLUMNS, NOT_AVAILABLE};
 use crate::engine::explain::find_account;
 use crate::engine::{Scored, Status};
+use crate::format::money;
 use crate::format::round;
 use crate::input::Accounts;
 use crate::report::num;
-use crate::report::text::money;
 use crate::spec::Spec;
 use crate::value::normalize_domain;
 

@@ -9,7 +9,7 @@ use tabled::settings::object::Columns;
 use tabled::settings::{Alignment, Style};
 
 use super::check::OrdersCheck;
-use crate::report::text::{count, money, percent};
+use crate::format::{count, money, percent};
 
 fn boxed(headers: &[&str], rows: Vec<Vec<String>>, right_from: usize) -> String {
     let mut builder = Builder::default();

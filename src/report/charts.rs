@@ -6,8 +6,8 @@ use std::fmt::Write;
 
 use super::html::escape;
 use super::layout::tier_title;
-use super::text::{count, money, percent};
 use super::Report;
+use crate::format::{count, money, percent};
 
 /// Tier colours, top of the pyramid first; later tiers reuse the last.
 const TIER_COLOURS: &[&str] = &["#1e3a8a", "#2563eb", "#60a5fa", "#93c5fd", "#bfdbfe"];

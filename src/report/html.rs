@@ -8,8 +8,8 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::layout::{self, Grid, Section};
-use super::text::{count, money, percent};
 use super::{charts, Report};
+use crate::format::{count, money, percent};
 
 const STYLE: &str = r#"
 :root { color-scheme: light; --ink: #0f172a; --muted: #64748b; --line: #e2e8f0; --bad: #b91c1c; --good: #15803d; }

@@ -3,8 +3,8 @@
 //! the html all render this one layout, so they always show the same
 //! figures in the same words.
 
-use super::text::{count, money, or_dash, percent, ratio};
 use super::{Report, SegmentLine, TierLine};
+use crate::format::{count, money, or_dash, percent, ratio};
 
 /// Rows of text cells under headers; numeric columns align right.
 pub struct Grid {

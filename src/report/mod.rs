@@ -30,7 +30,6 @@ mod layout;
 pub(crate) mod num;
 pub mod sheet;
 mod table;
-pub mod text;
 mod warnings;
 
 use std::io::Write;

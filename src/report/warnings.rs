@@ -5,8 +5,8 @@
 
 use serde::Serialize;
 
-use super::text::{count, money, percent, ratio};
 use super::{ratio_in_range, Report, TierLine};
+use crate::format::{count, money, percent, ratio};
 
 /// The usual size of a first TAL.
 const TAL_RANGE: (usize, usize) = (100, 1000);

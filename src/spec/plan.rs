@@ -7,9 +7,12 @@
 //! ACV rules, the stages, excludes and tiers in order, the segments and the
 //! ranking keys, every condition in its elaborated form ([`Cond`]). Sizing
 //! is not here: it is one pure function (`engine::sizing`), which SQL
-//! mirrors tier by tier.
+//! mirrors tier by tier; the plan names the limits a tier's capacity comes
+//! from ([`Limit`]).
 
 use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
 
 use super::{signals, CriterionRule, Phase, SegmentRule, Spec};
 use crate::expr::{Column, Cond, Type};
@@ -207,5 +210,24 @@ impl Plan {
         }
         reads.columns.extend(self.acv.from.clone());
         reads
+    }
+}
+
+/// The limit that set a tier's capacity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Limit {
+    MaxAccounts,
+    Sellers,
+    Budget,
+}
+
+impl Limit {
+    pub fn name(self) -> &'static str {
+        match self {
+            Limit::MaxAccounts => "max_accounts",
+            Limit::Sellers => "sellers",
+            Limit::Budget => "budget",
+        }
     }
 }

@@ -19,8 +19,8 @@
 
 use super::names::{ident, relation};
 use super::Query;
-use crate::engine::Limit;
 use crate::expr::Type;
+use crate::spec::plan::Limit;
 
 pub fn write(q: &mut Query) {
     pins(q);

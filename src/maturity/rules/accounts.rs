@@ -6,7 +6,7 @@ use chrono::Duration;
 
 use super::{mentioning, met, na, not_met, plural, share, Context, Found, Owner, W};
 use crate::expr::idents;
-use crate::report::text::count;
+use crate::format::count;
 use crate::spec::{CriterionRule, InputKind};
 
 /// The intent signals a `when` may select accounts with.

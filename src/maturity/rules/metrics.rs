@@ -3,7 +3,7 @@
 //! crm_loop.
 
 use super::{mentioning, met, na, not_met, plural, share, Context, Found, Owner, W};
-use crate::report::text::{count, ratio};
+use crate::format::{count, ratio};
 use crate::spec::InputKind;
 
 /// mt1: activity in window and two or more stages; not met with neither
@@ -113,7 +113,7 @@ pub fn revenue_kpis(cx: &Context) -> Found {
         .filter(|f| spec.fields.contains_key(*f))
         .collect();
     let mut parts = vec![match goal {
-        Some(goal) => format!("revenue goal {}", crate::report::text::amount(goal)),
+        Some(goal) => format!("revenue goal {}", crate::format::amount(goal)),
         None => "no [budget].revenue_goal".to_string(),
     }];
     parts.push(if missing.is_empty() {

@@ -310,7 +310,7 @@ pub(crate) fn contains_word<'w>(text: &str, words: &[&'w str]) -> Option<&'w str
 
 /// `n` and a noun, pluralised with an s: "1 tier", "3 tiers".
 pub(crate) fn plural(n: u64, noun: &str) -> String {
-    let count = crate::report::text::count(n as usize);
+    let count = crate::format::count(n as usize);
     if n == 1 {
         format!("{count} {noun}")
     } else {
@@ -325,7 +325,7 @@ pub(crate) fn share(part: u64, whole: u64) -> String {
     } else {
         part as f64 / whole as f64
     };
-    crate::report::text::percent(fraction)
+    crate::format::percent(fraction)
 }
 
 #[cfg(test)]

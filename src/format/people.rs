@@ -1,10 +1,10 @@
-//! How the report writes numbers for people: money with the currency's
-//! symbol and thousands separators, counts, shares and ratios. Every text
-//! renderer (table, markdown, html, warnings) goes through here, so the
-//! same figure reads the same everywhere.
+//! Numbers for people: money with the currency's symbol and thousands
+//! separators, shares, ratios, and round figures to suggest. Every text
+//! renderer (the report's table, markdown, html and warnings, orders, the
+//! ICP and maturity reports) goes through here, so the same figure reads
+//! the same everywhere.
 
-pub use crate::format::count;
-use crate::format::{group, round};
+use super::{group, round};
 
 /// `1360000` → `1,360,000`; cents only when there are some.
 pub fn amount(value: f64) -> String {
@@ -56,6 +56,15 @@ pub fn ratio(value: f64) -> String {
     }
 }
 
+/// Two significant digits: 347 -> 350, 48_123_000 -> 48_000_000.
+pub fn nice(value: f64) -> f64 {
+    if value < 10.0 {
+        return value.round().max(1.0);
+    }
+    let scale = 10f64.powi(value.log10().floor() as i32 - 1);
+    (value / scale).round() * scale
+}
+
 /// An optional figure, or an en dash.
 pub fn or_dash(value: Option<String>) -> String {
     value.unwrap_or_else(|| "–".into())
@@ -73,8 +82,8 @@ mod tests {
         assert_eq!(money(800.0, "CHF"), "800 CHF");
         assert_eq!(money(0.0, "USD"), "$0");
         assert_eq!(amount(999.999), "1,000");
-        assert_eq!(count(1876), "1,876");
-        assert_eq!(count(100), "100");
+        assert_eq!(super::super::count(1876), "1,876");
+        assert_eq!(super::super::count(100), "100");
     }
 
     #[test]

@@ -1,8 +1,13 @@
 //! How numbers, dates and counts are written in every output, and the
 //! spreadsheet formula guard: one leaf module that input reading, the
-//! engine, the writers and the report all use.
+//! engine, the writers and the report all use. [`people`] writes figures
+//! for people to read (money, shares, ratios).
+
+mod people;
 
 use std::fmt::Write;
+
+pub use people::{amount, money, nice, or_dash, percent, ratio};
 
 /// Half away from zero at `decimals` places, as SPEC.md rounds every signal.
 pub fn round(value: f64, decimals: i32) -> f64 {
