@@ -216,6 +216,9 @@ pub struct ExportArgs {
     /// Write one Parquet file per input into DIR (created if missing).
     #[arg(long, value_name = "DIR")]
     pub parquet: PathBuf,
+    /// No list of the files written on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// Where the spec is and which day the run scores for.

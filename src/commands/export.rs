@@ -12,8 +12,11 @@ pub fn run(args: &ExportArgs) -> Result<ExitStatus> {
     let as_of = pipeline::as_of(&args.spec);
     let written = export::parquet(&spec, as_of, &args.parquet);
     super::progress_done();
-    for file in written? {
-        eprintln!("wrote {} ({} rows)", file.path.display(), file.rows);
+    let written = written?;
+    if !args.quiet {
+        for file in written {
+            eprintln!("wrote {} ({} rows)", file.path.display(), file.rows);
+        }
     }
     Ok(EXIT_OK)
 }

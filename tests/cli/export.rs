@@ -115,3 +115,20 @@ fn a_table_input_is_not_exported() {
         "{stderr}"
     );
 }
+
+/// `--quiet` writes the files without listing them.
+#[test]
+fn quiet_lists_nothing() {
+    let work = Workdir::new();
+    let wh = work.path().join("wh");
+    let stderr = stderr_of(
+        tal()
+            .args(["export", "--quiet", "--as-of", AS_OF, "--parquet"])
+            .arg(&wh)
+            .arg("--spec")
+            .arg(root().join("examples/demo/tal.toml")),
+        0,
+    );
+    assert_eq!(stderr, "");
+    assert!(wh.join("crm.parquet").is_file());
+}
