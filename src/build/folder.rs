@@ -12,8 +12,9 @@
 //!   history -> current/history          DIR/tal.csv is always there
 //! ```
 //!
-//! A run writes everything into `.staging-<id>`, fsyncs each file and
-//! folder, renames the folder to `.builds/<id>`, and then swaps the
+//! A run writes everything into `.staging-<id>`, fsyncs each file (all
+//! at the end, side by side, so the disk writes back the large files while
+//! the small ones are written) and folder, renames the folder to `.builds/<id>`, and then swaps the
 //! `current` link with one `rename`: a reader, a crash, a `kill -9` or a full
 //! disk sees the old build whole or the new build whole, never a mix. Each
 //! build carries the whole history (older weeks hard-linked from the build
@@ -133,6 +134,7 @@ impl Folder {
             dir,
             id: id.to_string(),
             files: IndexMap::new(),
+            unsynced: Vec::new(),
             done: false,
         })
     }
@@ -231,20 +233,24 @@ pub struct Staging {
     id: String,
     /// Every file written, by path inside the build.
     pub files: IndexMap<String, FileDigest>,
+    /// The files written and not yet fsynced (see [`Staging::sync`]).
+    unsynced: Vec<(PathBuf, File)>,
     done: bool,
 }
 
 impl Staging {
-    /// Writes `name` (a path inside the build) through `fill`, then fsyncs it.
+    /// Writes `name` (a path inside the build) through `fill`, digesting
+    /// it; [`Staging::sync`] fsyncs it.
     pub fn write(
         &mut self,
         name: &str,
         fill: impl FnOnce(&mut dyn Write) -> Result<()>,
     ) -> Result<()> {
         let path = self.dir.join(name);
-        let digest = write_synced(&path, fill)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        let (digest, file) =
+            write_file(&path, fill).with_context(|| format!("cannot write {}", path.display()))?;
         self.files.insert(name.to_string(), digest.into());
+        self.unsynced.push((path, file));
         Ok(())
     }
 
@@ -291,8 +297,24 @@ impl Staging {
         Ok(weeks)
     }
 
-    /// Fsyncs every folder of the build, deepest first.
-    pub fn sync(&self) -> Result<()> {
+    /// Fsyncs every file written, side by side, then every folder of the
+    /// build, deepest first.
+    pub fn sync(&mut self) -> Result<()> {
+        let files = std::mem::take(&mut self.unsynced);
+        std::thread::scope(|scope| {
+            let syncs: Vec<_> = (files.iter())
+                .map(|(path, file)| {
+                    scope.spawn(move || {
+                        file.sync_all()
+                            .with_context(|| format!("cannot sync {}", path.display()))
+                    })
+                })
+                .collect();
+            syncs.into_iter().try_for_each(|sync| {
+                sync.join()
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("a file sync failed")))
+            })
+        })?;
         sync_tree(&self.dir)
     }
 }
@@ -305,7 +327,11 @@ impl Drop for Staging {
     }
 }
 
-fn write_synced(path: &Path, fill: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<Digest> {
+/// Writes a new file through `fill`: its digest, and the file to fsync.
+fn write_file(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<(Digest, File)> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)?;
     }
@@ -314,8 +340,7 @@ fn write_synced(path: &Path, fill: impl FnOnce(&mut dyn Write) -> Result<()>) ->
     fill(&mut out)?;
     let (writer, digest) = out.finish();
     let file = writer.into_inner().map_err(|e| e.into_error())?;
-    file.sync_all()?;
-    Ok(digest)
+    Ok((digest, file))
 }
 
 fn link_tree(from: &Path, to: &Path) -> Result<()> {
