@@ -45,7 +45,11 @@ pub fn parquet(spec: &Spec, as_of: NaiveDate, dir: &Path) -> Result<Vec<Written>
             input.path_as_written
         );
     }
-    let loaded = input::load_rows(spec, as_of)?;
+    let keep = input::Keep {
+        rows: true,
+        digests: false,
+    };
+    let loaded = input::load_keeping(spec, as_of, keep)?;
     std::fs::create_dir_all(dir)
         .with_context(|| format!("cannot create the folder {}", dir.display()))?;
     let mut written = Vec::new();

@@ -8,6 +8,7 @@ pub mod build;
 pub mod changes;
 pub mod cli;
 pub mod commands;
+pub mod digest;
 pub mod engine;
 pub mod export;
 pub mod expr;

@@ -142,13 +142,18 @@ fn parent_keys(path: &str, found: &ParentKeys) -> String {
 pub fn score(args: &SpecArgs) -> Result<Project> {
     let spec = load_spec(args)?;
     let as_of = as_of(args);
-    let (loaded, overrides) = read_inputs(&spec, as_of)?;
+    let (loaded, overrides) = read_inputs(&spec, as_of, input::Keep::default())?;
     score_loaded(spec, loaded, &overrides, as_of)
 }
 
-/// Reads the exports and the overrides file a spec names.
-pub fn read_inputs(spec: &Spec, as_of: NaiveDate) -> Result<(Loaded, Vec<OverrideRow>)> {
-    let loaded = input::load(spec, as_of)?;
+/// Reads the exports (keeping what `keep` asks for) and the overrides file
+/// a spec names.
+pub fn read_inputs(
+    spec: &Spec,
+    as_of: NaiveDate,
+    keep: input::Keep,
+) -> Result<(Loaded, Vec<OverrideRow>)> {
+    let loaded = input::load_keeping(spec, as_of, keep)?;
     let overrides = match &spec.overrides {
         Some(path) => overrides::read_overrides(path)?,
         None => Vec::new(),

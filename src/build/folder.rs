@@ -31,7 +31,7 @@ use anyhow::{bail, Context, Result};
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use super::digest::{Digest, Digesting};
+use crate::digest::{Digest, Digesting};
 
 const BUILDS: &str = ".builds";
 const STAGING_PREFIX: &str = ".staging-";

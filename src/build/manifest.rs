@@ -9,9 +9,9 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 use super::crm::CrmSummary;
-use super::digest;
 use super::folder::FileDigest;
 use crate::changes::{Changes, Movement};
+use crate::digest;
 use crate::engine::Status;
 use crate::format;
 use crate::pipeline::Project;
@@ -110,7 +110,8 @@ fn source_file(path: &Path, as_written: String) -> Result<SourceFile> {
     })
 }
 
-/// The spec, the overrides and every input, hashed as they are on disk.
+/// The spec and the overrides, hashed as they are on disk, and every
+/// input as it was read.
 pub fn sources(
     project: &Project,
 ) -> Result<(SourceFile, Option<SourceFile>, IndexMap<String, InputEntry>)> {
@@ -122,9 +123,9 @@ pub fn sources(
     };
     let mut inputs = IndexMap::new();
     for (name, quality) in quality::inputs(&project.loaded) {
-        let input = spec.inputs.iter().find(|i| i.name == name);
-        let d = match input {
-            Some(input) => digest::of_file(&input.path)?,
+        let report = project.loaded.reports.iter().find(|r| r.name == name);
+        let d = match report.and_then(|r| r.digest.clone()) {
+            Some(digest) => digest,
             None => digest::of_bytes(b""),
         };
         inputs.insert(

@@ -9,7 +9,6 @@
 //! build in.
 
 pub mod crm;
-mod digest;
 pub mod files;
 pub mod folder;
 pub mod lock;
@@ -23,6 +22,7 @@ use indexmap::IndexMap;
 
 use crate::changes::{self, list, render, Changes, TalList};
 use crate::cli::SpecArgs;
+use crate::digest;
 use crate::pipeline::{self, Project};
 use folder::{Folder, Staging, CURRENT, PENDING};
 use manifest::{Durations, Manifest, Previous};
@@ -159,7 +159,11 @@ fn read_and_score(args: &SpecArgs) -> Result<(Project, Durations)> {
     let started = Instant::now();
     let spec = pipeline::load_spec(args)?;
     let as_of = pipeline::as_of(args);
-    let (loaded, overrides) = pipeline::read_inputs(&spec, as_of)?;
+    let keep = crate::input::Keep {
+        rows: false,
+        digests: true,
+    };
+    let (loaded, overrides) = pipeline::read_inputs(&spec, as_of, keep)?;
     let read_ms = millis(started);
     let scoring = Instant::now();
     let project = pipeline::score_loaded(spec, loaded, &overrides, as_of)?;

@@ -134,6 +134,8 @@ pub struct InputReport {
     pub sheet: Option<SheetUsed>,
     /// Every row as read, when asked for (`tal export`).
     pub log: Option<RowLog>,
+    /// The file's size and sha256 as read, when asked for (`tal build`).
+    pub digest: Option<crate::digest::Digest>,
 }
 
 /// The sheet of a workbook input that was read (see `xlsx`).
@@ -267,6 +269,7 @@ impl InputReport {
             parent_keys: ParentKeys::default(),
             sheet: table.sheet.clone(),
             log: table.log_rows.then(RowLog::default),
+            digest: table.digest.clone(),
         }
     }
 
@@ -467,32 +470,42 @@ pub struct Loaded {
     pub reports: Vec<InputReport>,
 }
 
+/// What a load keeps beside the accounts and signals.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Keep {
+    /// Every row as read, in its input's report ([`InputReport::log`]),
+    /// for `tal export`.
+    pub rows: bool,
+    /// Each file's size and sha256 as read ([`InputReport::digest`]), for
+    /// `tal build`'s manifest.
+    pub digests: bool,
+}
+
 /// Reads every input of `spec`. `as_of` decides which intent and activity
 /// rows are in scope.
 pub fn load(spec: &Spec, as_of: NaiveDate) -> anyhow::Result<Loaded> {
-    load_in_parts(spec, as_of, parts::MIN_PART_BYTES, false)
+    load_keeping(spec, as_of, Keep::default())
 }
 
-/// [`load`], keeping every row as read in its input's report
-/// ([`InputReport::log`]), for `tal export`.
-pub fn load_rows(spec: &Spec, as_of: NaiveDate) -> anyhow::Result<Loaded> {
-    load_in_parts(spec, as_of, parts::MIN_PART_BYTES, true)
+/// [`load`], keeping what `keep` asks for.
+pub fn load_keeping(spec: &Spec, as_of: NaiveDate, keep: Keep) -> anyhow::Result<Loaded> {
+    load_in_parts(spec, as_of, parts::MIN_PART_BYTES, keep)
 }
 
 fn load_in_parts(
     spec: &Spec,
     as_of: NaiveDate,
     part_bytes: usize,
-    log_rows: bool,
+    keep: Keep,
 ) -> anyhow::Result<Loaded> {
     use rayon::prelude::*;
     // Files are read and decoded side by side; errors are reported in spec
     // order.
     let tables = (spec.inputs.par_iter())
         .map(|input| {
-            read::open(input).map(|table| read::Table {
+            read::open(input, keep.digests).map(|table| read::Table {
                 part_bytes,
-                log_rows,
+                log_rows: keep.rows,
                 ..table
             })
         })
@@ -564,6 +577,11 @@ mod tests {
         )
     }
 
+    const ALL: Keep = Keep {
+        rows: true,
+        digests: true,
+    };
+
     /// Reading in parts of any size gives what one read from the top does.
     #[test]
     fn parts_of_any_size_load_the_same() {
@@ -575,9 +593,9 @@ mod tests {
         ] {
             let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(project);
             let spec = crate::spec::load(&path.join("tal.toml")).unwrap();
-            let whole = fingerprint(&load_in_parts(&spec, as_of, usize::MAX, true).unwrap());
+            let whole = fingerprint(&load_in_parts(&spec, as_of, usize::MAX, ALL).unwrap());
             for part_bytes in [1, 97, 4096] {
-                let parts = fingerprint(&load_in_parts(&spec, as_of, part_bytes, true).unwrap());
+                let parts = fingerprint(&load_in_parts(&spec, as_of, part_bytes, ALL).unwrap());
                 assert!(parts == whole, "{project} in parts of {part_bytes} bytes");
             }
         }

@@ -5,6 +5,7 @@
 use anyhow::{bail, Context, Result};
 
 use super::{xlsx, SheetUsed};
+use crate::digest::{self, Digest};
 use crate::spec::{FileFormat, Input};
 
 /// A decoded export, ready to be read record by record.
@@ -22,6 +23,9 @@ pub struct Table {
     pub sheet: Option<SheetUsed>,
     /// Keep every row as read (`tal export`).
     pub log_rows: bool,
+    /// The file's size and sha256 as read, when asked for (`tal build`'s
+    /// manifest records the bytes that were scored).
+    pub digest: Option<Digest>,
 }
 
 impl Table {
@@ -66,7 +70,17 @@ impl Numbered {
 }
 
 /// Reads and decodes `input`'s file and its header line.
-pub fn open(input: &Input) -> Result<Table> {
+pub fn open(input: &Input, digest: bool) -> Result<Table> {
+    let mut table = open_table(input, digest)?;
+    if digest && table.digest.is_none() {
+        table.digest = Some(digest::of_file(&input.path)?);
+    }
+    Ok(table)
+}
+
+/// The table of an input; a csv file's digest taken from the bytes read,
+/// when asked for.
+fn open_table(input: &Input, digest: bool) -> Result<Table> {
     let in_file = |err: anyhow::Error| anyhow::anyhow!("{}: {err}", input.path.display());
     if let Some(table) = &input.table {
         bail!(
@@ -90,6 +104,7 @@ pub fn open(input: &Input) -> Result<Table> {
             input.path_as_written
         )
     })?;
+    let digest = digest.then(|| digest::of_bytes(&bytes));
     let (text, encoding) = decode(bytes, input.encoding).map_err(in_file)?;
     let delimiter = input.delimiter.unwrap_or_else(|| sniff_delimiter(&text));
     let headers = read_headers(&text, delimiter).map_err(in_file)?;
@@ -102,6 +117,7 @@ pub fn open(input: &Input) -> Result<Table> {
         rows: None,
         sheet: None,
         log_rows: false,
+        digest,
     })
 }
 
@@ -133,6 +149,7 @@ fn open_workbook(input: &Input, sheet: Option<&str>) -> Result<Table> {
             footer_rows: sheet.footer_rows,
         }),
         log_rows: false,
+        digest: None,
     })
 }
 
@@ -151,6 +168,7 @@ fn open_parquet(input: &Input) -> Result<Table> {
         rows: Some(numbered.rows),
         sheet: None,
         log_rows: false,
+        digest: None,
     })
 }
 
