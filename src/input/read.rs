@@ -10,7 +10,7 @@ use crate::spec::{FileFormat, Input};
 
 /// A decoded export, ready to be read record by record.
 pub struct Table {
-    pub text: String,
+    pub text: Text,
     pub encoding: String,
     pub delimiter: u8,
     pub headers: Vec<String>,
@@ -96,16 +96,27 @@ fn open_table(input: &Input, digest: bool) -> Result<Table> {
         FileFormat::Parquet => return open_parquet(input).map_err(in_file),
         FileFormat::Csv => {}
     }
-    let bytes = std::fs::read(&input.path).with_context(|| {
+    let cannot_read = || {
         format!(
             "{}: cannot read input '{}' (path = \"{}\" in the spec)",
             input.path.display(),
             input.name,
             input.path_as_written
         )
-    })?;
-    let digest = digest.then(|| digest::of_bytes(&bytes));
-    let (text, encoding) = decode(bytes, input.encoding).map_err(in_file)?;
+    };
+    let file = std::fs::File::open(&input.path).with_context(cannot_read)?;
+    let size = file.metadata().with_context(cannot_read)?.len();
+    let (text, encoding, digest) = if size >= MAP_BYTES {
+        map_text(&file, input.encoding, digest)
+            .with_context(cannot_read)
+            .map_err(in_file)?
+    } else {
+        let mut bytes = Vec::with_capacity(size as usize);
+        std::io::Read::read_to_end(&mut &file, &mut bytes).with_context(cannot_read)?;
+        let digest = digest.then(|| digest::of_bytes(&bytes));
+        let (text, encoding) = decode(bytes, input.encoding).map_err(in_file)?;
+        (Text::Owned(text), encoding, digest)
+    };
     let delimiter = input.delimiter.unwrap_or_else(|| sniff_delimiter(&text));
     let headers = read_headers(&text, delimiter).map_err(in_file)?;
     Ok(Table {
@@ -119,6 +130,82 @@ fn open_table(input: &Input, digest: bool) -> Result<Table> {
         log_rows: false,
         digest,
     })
+}
+
+/// Files from this size up are mapped rather than read (see [`Text`]).
+const MAP_BYTES: u64 = 16 << 20;
+
+/// The text of an export. A large file that is UTF-8 already (most are)
+/// is mapped: its bytes are the page cache's, with no copy and no fresh
+/// memory for the kernel to zero (a third of a million-account run's
+/// memory was the exports read into it). Everything else is decoded into
+/// memory.
+pub enum Text {
+    Owned(String),
+    /// A mapped file and where its text starts (after a UTF-8 byte-order
+    /// mark); checked to be UTF-8 when mapped.
+    Mapped {
+        map: memmap2::Mmap,
+        start: usize,
+    },
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+
+    #[allow(unsafe_code)]
+    fn deref(&self) -> &str {
+        match self {
+            Text::Owned(text) => text,
+            // SAFETY: the bytes were checked to be UTF-8 when the file was
+            // mapped (`map_text`), and the mapping is read-only.
+            Text::Mapped { map, start } => unsafe { std::str::from_utf8_unchecked(&map[*start..]) },
+        }
+    }
+}
+
+/// A large export mapped ([`Text::Mapped`]) when its bytes are UTF-8 and
+/// [`decode`] would keep them as they are, else decoded from a copy: the
+/// text, its encoding's name and, when asked for, the file's digest.
+#[allow(unsafe_code)]
+fn map_text(
+    file: &std::fs::File,
+    declared: Option<&'static encoding_rs::Encoding>,
+    digest: bool,
+) -> Result<(Text, String, Option<Digest>)> {
+    // SAFETY: the map is read-only and private; its bytes are checked to be
+    // UTF-8 before they are read as text. An export truncated by another
+    // program while tal reads it would end the run (SIGBUS), as it would
+    // for any program that maps files (ripgrep, DuckDB); it cannot be
+    // read as other bytes than the file's.
+    let map = unsafe { memmap2::MmapOptions::new().populate().map(file)? };
+    let digest = digest.then(|| digest::of_bytes(&map));
+    let bom = match encoding_rs::Encoding::for_bom(&map) {
+        Some((encoding, bom_len)) if encoding == encoding_rs::UTF_8 => Some(bom_len),
+        Some(_) => None,
+        None if looks_binary(&map) => None,
+        None => Some(0),
+    };
+    if let Some(start) = bom {
+        if let Ok(text) = std::str::from_utf8(&map[start..]) {
+            let name = match start {
+                0 => utf8_name(text, declared),
+                _ => encoding_rs::UTF_8.name().to_lowercase(),
+            };
+            return Ok((Text::Mapped { map, start }, name, digest));
+        }
+    }
+    let (text, encoding) = decode(map.to_vec(), declared)?;
+    Ok((Text::Owned(text), encoding, digest))
+}
+
+/// The encoding a UTF-8 text is reported in: a declared encoding when the
+/// text is ASCII (it reads the same in both), else UTF-8.
+fn utf8_name(text: &str, declared: Option<&'static encoding_rs::Encoding>) -> String {
+    match declared {
+        Some(encoding) if text.is_ascii() => encoding.name().to_lowercase(),
+        _ => "utf-8".to_string(),
+    }
 }
 
 /// A workbook's sheet as a table: its header row is the first holding the
@@ -137,7 +224,7 @@ fn open_workbook(input: &Input, sheet: Option<&str>) -> Result<Table> {
     let sheet = xlsx::read(&input.path, sheet, &columns, input.decimal)?;
     let headers = read_headers(&sheet.text.text, b',')?;
     Ok(Table {
-        text: sheet.text.text,
+        text: Text::Owned(sheet.text.text),
         encoding: "xlsx".to_string(),
         delimiter: b',',
         headers,
@@ -160,7 +247,7 @@ fn open_parquet(input: &Input) -> Result<Table> {
     let numbered = super::parquet::read(&input.path)?;
     let headers = read_headers(&numbered.text, b',')?;
     Ok(Table {
-        text: numbered.text,
+        text: Text::Owned(numbered.text),
         encoding: "parquet".to_string(),
         delimiter: b',',
         headers,
@@ -189,10 +276,7 @@ pub fn decode(
     // read as Windows-1252 would turn every accent into two characters.
     let bytes = match String::from_utf8(bytes) {
         Ok(text) => {
-            let name = match declared {
-                Some(encoding) if text.is_ascii() => encoding.name().to_lowercase(),
-                _ => "utf-8".to_string(),
-            };
+            let name = utf8_name(&text, declared);
             return Ok((text, name));
         }
         Err(err) => err.into_bytes(),
@@ -459,5 +543,65 @@ mod tests {
         assert_eq!(find_column(&headers, " Website "), Some(0));
         assert_eq!(find_column(&headers, "DUP"), None);
         assert_eq!(find_column(&headers, "dup"), Some(4));
+    }
+
+    /// What a mapped file reads as, or the error it gives.
+    fn mapped(bytes: &[u8], declared: Option<&'static encoding_rs::Encoding>) -> String {
+        let mut file = tempfile::tempfile().unwrap();
+        std::io::Write::write_all(&mut file, bytes).unwrap();
+        match map_text(&file, declared, true) {
+            Ok((text, name, digest)) => {
+                assert_eq!(digest, Some(digest::of_bytes(bytes)));
+                format!("{name}: {}", &*text)
+            }
+            Err(err) => format!("error: {err}"),
+        }
+    }
+
+    fn decoded(bytes: &[u8], declared: Option<&'static encoding_rs::Encoding>) -> String {
+        match decode(bytes.to_vec(), declared) {
+            Ok((text, name)) => format!("{name}: {text}"),
+            Err(err) => format!("error: {err}"),
+        }
+    }
+
+    #[test]
+    fn a_mapped_file_reads_as_a_decoded_one() {
+        let cases: &[&[u8]] = &[
+            b"domain,name\nacme.com,Acme\n",
+            b"\xEF\xBB\xBFdomain,name\nacme.com,Ac\xC3\xA9\n",
+            b"\xEF\xBB\xBFdomain\n\xE9\n",
+            b"\xFF\xFEd\0o\0m\0",
+            b"domain,name\nacme.com,Caf\xE9\n",
+            b"domain\0name\n",
+            b"",
+        ];
+        for bytes in cases {
+            for declared in [None, Some(encoding_rs::WINDOWS_1252)] {
+                assert_eq!(
+                    mapped(bytes, declared),
+                    decoded(bytes, declared),
+                    "{bytes:?}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Any bytes: the mapped path gives what decoding a copy gives.
+        #[test]
+        fn mapping_is_decoding(
+            bytes in proptest::collection::vec(proptest::prop_oneof![
+                proptest::prelude::any::<u8>(),
+                proptest::prelude::Just(b'a'),
+                proptest::prelude::Just(0xC3u8),
+                proptest::prelude::Just(0xA9u8),
+            ], 0..64),
+            bom in proptest::prelude::any::<bool>(),
+        ) {
+            let mut all = if bom { b"\xEF\xBB\xBF".to_vec() } else { Vec::new() };
+            all.extend(bytes);
+            proptest::prop_assert_eq!(mapped(&all, None), decoded(&all, None));
+        }
     }
 }
