@@ -3,6 +3,8 @@
 //! columns every translated condition reads (see `engine::lower`), and only
 //! those the plan reads.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use polars::prelude::{
     Column as PColumn, DataFrame, DataType, IntoSeries, NamedFrom, PolarsResult, Series,
@@ -89,8 +91,8 @@ fn field_series(source: &Source, column: &Column, reads: &Reads) -> PolarsResult
 }
 
 /// A list column and its item columns (see `engine::lower`): whether
-/// each account has an item (null when none), then per item a condition
-/// tests, whether the account's list holds it. A list some ranking key
+/// each account has an item (null when none), then per item set a
+/// condition tests, whether the account's list holds one of its items. A list some ranking key
 /// reads is its lower-cased items between separators instead, to sort on.
 /// `each_item` calls back with every item of a value.
 fn list_series<T: Sync>(
@@ -101,9 +103,10 @@ fn list_series<T: Sync>(
 ) -> PolarsResult<Vec<Series>> {
     let name = column_name(source);
     let name = name.as_str();
-    let tested: &[String] = reads.items.get(source).map_or(&[], Vec::as_slice);
+    let tested: Vec<&Vec<String>> = reads.items.get(source).into_iter().flatten().collect();
+    let sets = SetsOf::new(&tested);
     let chunks: Vec<ItemHits> = (values.par_chunks(CHUNK))
-        .map(|chunk| ItemHits::of(chunk, tested, &each_item))
+        .map(|chunk| ItemHits::of(chunk, &sets, &each_item))
         .collect();
     let hits = (chunks.into_iter())
         .reduce(ItemHits::append)
@@ -124,12 +127,36 @@ fn list_series<T: Sync>(
         Series::new(name.into(), hits.listed)
     };
     let items = (tested.iter().zip(hits.held))
-        .map(|(item, holds)| Series::new(item_column(name, item).into(), holds));
+        .map(|(items, holds)| Series::new(item_column(name, items).into(), holds));
     Ok(std::iter::once(list).chain(items).collect())
 }
 
-/// Per account: whether its list has an item, and per tested item whether
-/// the list holds it.
+/// Which tested sets each (lower-cased) item is in.
+struct SetsOf<'a> {
+    sets: usize,
+    of: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> SetsOf<'a> {
+    fn new(tested: &[&'a Vec<String>]) -> Self {
+        let mut of: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (k, items) in tested.iter().enumerate() {
+            for item in items.iter() {
+                let sets = of.entry(item.as_str()).or_default();
+                if sets.last() != Some(&k) {
+                    sets.push(k);
+                }
+            }
+        }
+        SetsOf {
+            sets: tested.len(),
+            of,
+        }
+    }
+}
+
+/// Per account: whether its list has an item, and per tested set whether
+/// the list holds one of its items.
 struct ItemHits {
     listed: Vec<Option<bool>>,
     held: Vec<Vec<bool>>,
@@ -143,24 +170,24 @@ impl ItemHits {
         }
     }
 
-    /// An item holds when it lower-cases to the tested item.
-    fn of<T>(
-        values: &[T],
-        tested: &[String],
-        each_item: impl Fn(&T, &mut dyn FnMut(&str)),
-    ) -> Self {
-        let mut hits = ItemHits::new(values.len(), tested.len());
-        let mut holds = vec![false; tested.len()];
+    /// An item holds when it lower-cases to a tested item: one lookup per
+    /// item, however many items the sets have.
+    fn of<T>(values: &[T], sets: &SetsOf, each_item: impl Fn(&T, &mut dyn FnMut(&str))) -> Self {
+        let mut hits = ItemHits::new(values.len(), sets.sets);
+        let mut holds = vec![false; sets.sets];
         let mut lower = String::new();
         for value in values {
             holds.fill(false);
             let mut any = false;
             each_item(value, &mut |item| {
                 any = true;
+                if sets.sets == 0 {
+                    return;
+                }
                 lower.clear();
                 push_lowercase(&mut lower, item);
-                for (holds, wanted) in holds.iter_mut().zip(tested) {
-                    *holds |= lower == *wanted;
+                for &k in sets.of.get(lower.as_str()).into_iter().flatten() {
+                    holds[k] = true;
                 }
             });
             hits.listed.push(any.then_some(true));
@@ -319,16 +346,23 @@ mod tests {
                 "f.technologies"
             ]
         );
+        let sets: Vec<&Vec<String>> = reads.items[&Source::Field("technologies".into())]
+            .iter()
+            .collect();
         assert_eq!(
-            reads.items[&Source::Field("technologies".into())],
+            sets,
             [
-                "marketo",
-                "hubspot",
-                "pardot",
-                "eloqua",
-                "segment",
-                "snowflake",
-                "rivalmetrics"
+                &[
+                    "marketo",
+                    "hubspot",
+                    "pardot",
+                    "eloqua",
+                    "segment",
+                    "snowflake"
+                ]
+                .map(String::from)
+                .to_vec(),
+                &vec!["rivalmetrics".to_string()]
             ]
         );
     }
@@ -340,7 +374,11 @@ mod tests {
         let reads = Reads {
             columns: Default::default(),
             ranked: (ranked.then(|| list.clone()).into_iter()).collect(),
-            items: [(list.clone(), items.to_vec())].into(),
+            items: [(
+                list.clone(),
+                items.iter().map(|item| vec![item.clone()]).collect(),
+            )]
+            .into(),
         };
         let series = field_series(&list, &Column::List(lists.to_vec()), &reads).unwrap();
         assert_eq!(series.len(), items.len() + 1);

@@ -7,9 +7,11 @@
 //!   and the domain by their names;
 //! - text is String, trimmed, empty as null, and already lower-cased, so a
 //!   [`Text::Folded`] column is read as it is;
-//! - a list is null when it has no item, and each item a condition tests
-//!   has a Boolean column of its own ([`item_column`]), so an item test is
-//!   a column read, not a search through a million strings;
+//! - a list is null when it has no item, and each item set a condition
+//!   tests (`has_any [...]`, `in [...]`) has a Boolean column of its own
+//!   ([`item_column`]), so an item test is one column read, not a search
+//!   through a million strings, and a list of 10,000 items is one column,
+//!   not 10,000 `or`s;
 //! - numbers are Float64, dates Date, bools Boolean.
 
 use polars::prelude::{col, lit, when, DataType, Expr as PExpr, NamedFrom, Series, NULL};
@@ -34,9 +36,22 @@ pub fn column_name(column: &Column) -> String {
     }
 }
 
-/// The frame column saying whether list `column` holds `item` (lower-cased).
-pub fn item_column(column: &str, item: &str) -> String {
-    format!("{column}{LIST_SEP}{item}")
+/// The frame column saying whether list `column` holds one of `items`
+/// (lower-cased): named by the digest of the items, so that a long list
+/// does not make a long name.
+pub fn item_column(column: &str, items: &[String]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for item in items {
+        hasher.update(item.as_bytes());
+        hasher.update([0u8]);
+    }
+    let digest = hasher.finalize();
+    let mut name = format!("{column}{LIST_SEP}");
+    for byte in &digest[..16] {
+        name.push_str(&format!("{byte:02x}"));
+    }
+    name
 }
 
 /// A condition as a Boolean polars expression, never null.
@@ -58,13 +73,17 @@ pub fn condition(cond: &Cond) -> PExpr {
                 value.is_null()
             }
         }
-        Cond::ListHasAny { list, items } => {
-            let list = column_name(list);
-            (items.iter())
-                .map(|item| col(item_column(&list, item)))
-                .reduce(PExpr::or)
-                .unwrap_or_else(|| lit(false))
-        }
+        Cond::ListHasAny { list, items } => col(item_column(&column_name(list), items)),
+        Cond::Contains { text, needles } if needles.len() > FEW_NEEDLES => (needles
+            .chunks(NEEDLES_PER_PATTERN))
+        .map(|chunk| {
+            self::text(text)
+                .str()
+                .contains(lit(any_of(chunk)), true)
+                .fill_null(lit(false))
+        })
+        .reduce(PExpr::or)
+        .unwrap_or_else(|| lit(false)),
         Cond::Contains { text, needles } => (needles.iter())
             .map(|needle| {
                 self::text(text)
@@ -75,6 +94,30 @@ pub fn condition(cond: &Cond) -> PExpr {
             .reduce(PExpr::or)
             .unwrap_or_else(|| lit(false)),
     }
+}
+
+/// Up to this many substrings are searched one by one; more are searched
+/// as patterns of alternatives, so that a `has_any` of 10,000 words is a
+/// few searches, not 10,000 `or`s.
+const FEW_NEEDLES: usize = 8;
+const NEEDLES_PER_PATTERN: usize = 512;
+
+/// A regular expression that finds any of `needles`, each literally.
+fn any_of(needles: &[String]) -> String {
+    let mut pattern = String::from("(?:");
+    for (i, needle) in needles.iter().enumerate() {
+        if i > 0 {
+            pattern.push('|');
+        }
+        for c in needle.chars() {
+            if "\\.+*?()|[]{}^$#&-~".contains(c) {
+                pattern.push('\\');
+            }
+            pattern.push(c);
+        }
+    }
+    pattern.push(')');
+    pattern
 }
 
 fn value(value: &Value) -> PExpr {
@@ -164,4 +207,44 @@ fn in_set(set: &Set) -> PExpr {
         Set::Bool(v, items) => (boolean(v), Series::new("".into(), items.as_slice())),
     };
     value.is_in(lit(items).implode(false), false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use polars::prelude::{DataFrame, IntoLazy};
+    use proptest::prelude::*;
+
+    /// Whether each text of `texts` contains a needle, by `cond`.
+    fn found(texts: &[Option<String>], needles: &[String]) -> Vec<bool> {
+        let frame =
+            DataFrame::new(texts.len(), vec![Series::new("t".into(), texts).into()]).unwrap();
+        let cond = Cond::Contains {
+            text: Text::Folded(Column::Signal("t".into())),
+            needles: needles.to_vec(),
+        };
+        let out = frame.lazy().select([condition(&cond)]).collect().unwrap();
+        out.columns()[0]
+            .bool()
+            .unwrap()
+            .iter()
+            .map(|v| v.unwrap())
+            .collect()
+    }
+
+    proptest! {
+        /// Many needles searched as patterns find what a search for each
+        /// needle alone finds, metacharacters and all.
+        #[test]
+        fn patterns_find_what_each_needle_finds(
+            texts in proptest::collection::vec(proptest::option::of("[ab.*()|\\\\$^é -]{0,8}"), 1..20),
+            needles in proptest::collection::vec("[ab.*()|\\\\$^é -]{0,3}", FEW_NEEDLES + 1..40),
+        ) {
+            let each: Vec<bool> = texts
+                .iter()
+                .map(|t| t.as_ref().is_some_and(|t| needles.iter().any(|n| t.contains(n.as_str()))))
+                .collect();
+            prop_assert_eq!(found(&texts, &needles), each);
+        }
+    }
 }

@@ -3,11 +3,12 @@
 //! translated once from its elaborated tree (`engine::lower`).
 
 use polars::prelude::{
-    col, lit, when, DataFrame, DataType, Expr as PExpr, IntoLazy, LazyFrame, PolarsResult,
-    RoundMode, NULL,
+    col, lit, when, DataFrame, DataType, Expr as PExpr, IntoLazy, LazyFrame, NamedFrom,
+    PolarsResult, RoundMode, Series, NULL,
 };
 
 use super::lower::{column_name, condition as lower};
+use crate::expr::Cond;
 use crate::spec::plan::{Criterion, Plan};
 
 /// Where an account's ACV came from.
@@ -154,18 +155,46 @@ fn index_of_first(conditions: Vec<PExpr>) -> PExpr {
 
 /// Evaluates every rule; returns the frame (for segments later) and results.
 pub fn evaluate(plan: &Plan, frame: DataFrame) -> PolarsResult<(DataFrame, RuleResults)> {
-    let all = |conds: &[crate::expr::Cond]| conds.iter().map(lower).collect();
-    let stages = plan.stages.iter().map(|(_, cond)| lower(cond)).collect();
-    let lf = acv_columns(plan, fit_columns(plan, frame.lazy()))
-        .with_columns([index_of_first(stages).alias(STAGE)])
-        .with_columns([label(STAGE, &plan.stage_names()).alias("stage")])
-        .with_columns([
-            index_of_first(all(&plan.excludes)).alias("__excluded_by"),
-            index_of_first(all(&plan.tiers)).alias("__tier"),
-        ]);
-    let df = lf.collect()?;
-    let results = extract(plan, &df)?;
+    let mut df = acv_columns(plan, fit_columns(plan, frame.lazy())).collect()?;
+    let stage_conds: Vec<&Cond> = plan.stages.iter().map(|(_, cond)| cond).collect();
+    let stages = first_holding(&df, &stage_conds)?;
+    let names = plan.stage_names();
+    let default = names.len().saturating_sub(1);
+    let stage_index: Vec<Option<i32>> = stages.iter().map(|k| k.map(|k| k as i32)).collect();
+    let stage_label: Vec<String> = (stages.iter())
+        .map(|k| names[k.unwrap_or(default)].to_lowercase())
+        .collect();
+    df.with_column(Series::new(STAGE.into(), stage_index).into())?;
+    df.with_column(Series::new("stage".into(), stage_label).into())?;
+    let excluded_by = first_holding(&df, &plan.excludes.iter().collect::<Vec<_>>())?;
+    let matched_tier = first_holding(&df, &plan.tiers.iter().collect::<Vec<_>>())?;
+    let results = extract(plan, &df, excluded_by, matched_tier)?;
     Ok((df, results))
+}
+
+/// Rules evaluated side by side in one pass over the frame, at most this
+/// many: a plan with 1,000 tiers is 16 passes of bounded width, not one
+/// `when/then` chain 1,000 deep.
+const RULES_PER_PASS: usize = 64;
+
+/// For each account, the first of `conds` that holds (none: none holds).
+fn first_holding(df: &DataFrame, conds: &[&Cond]) -> PolarsResult<Vec<Option<usize>>> {
+    let mut first: Vec<Option<usize>> = vec![None; df.height()];
+    for (pass, batch) in conds.chunks(RULES_PER_PASS).enumerate() {
+        let columns: Vec<PExpr> = (batch.iter().enumerate())
+            .map(|(k, cond)| lower(cond).alias(format!("__rule{k}")))
+            .collect();
+        let held = df.clone().lazy().select(columns).collect()?;
+        for (k, column) in held.columns().iter().enumerate() {
+            let rule = pass * RULES_PER_PASS + k;
+            for (slot, holds) in first.iter_mut().zip(column.bool()?.iter()) {
+                if slot.is_none() && holds == Some(true) {
+                    *slot = Some(rule);
+                }
+            }
+        }
+    }
+    Ok(first)
 }
 
 /// The `fit` column alone, for a caller that weighs a `[fit]` without
@@ -197,16 +226,12 @@ fn labels(df: &DataFrame, name: &str, names: Vec<String>) -> PolarsResult<Labels
     Ok(Labels { names, of })
 }
 
-fn indexes(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<usize>>> {
-    Ok(df
-        .column(name)?
-        .i32()?
-        .iter()
-        .map(|v| v.map(|i| i as usize))
-        .collect())
-}
-
-fn extract(plan: &Plan, df: &DataFrame) -> PolarsResult<RuleResults> {
+fn extract(
+    plan: &Plan,
+    df: &DataFrame,
+    excluded_by: Vec<Option<usize>>,
+    matched_tier: Vec<Option<usize>>,
+) -> PolarsResult<RuleResults> {
     let criteria_points = (0..plan.criteria.len())
         .map(|i| floats(df, &format!("__c{i}")))
         .collect::<PolarsResult<_>>()?;
@@ -244,7 +269,7 @@ fn extract(plan: &Plan, df: &DataFrame) -> PolarsResult<RuleResults> {
         acv_source,
         acv_band,
         stage: labels(df, STAGE, plan.stage_names())?,
-        excluded_by: indexes(df, "__excluded_by")?,
-        matched_tier: indexes(df, "__tier")?,
+        excluded_by,
+        matched_tier,
     })
 }

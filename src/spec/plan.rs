@@ -12,6 +12,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use indexmap::IndexSet;
 use serde::Serialize;
 
 use super::{signals, CriterionRule, Phase, SegmentRule, Spec};
@@ -55,13 +56,14 @@ pub struct RankKey {
     pub descending: bool,
 }
 
-/// What the rules read: the columns, the lists ranked on, and the items
-/// tested per list (lower-cased, first-tested order).
+/// What the rules read: the columns, the lists ranked on, and the item
+/// sets tested per list (each a `has_any`/`in`, its items lower-cased;
+/// first-tested order, each set once).
 #[derive(Debug, Clone, Default)]
 pub struct Reads {
     pub columns: BTreeSet<Column>,
     pub ranked: BTreeSet<Column>,
-    pub items: BTreeMap<Column, Vec<String>>,
+    pub items: BTreeMap<Column, IndexSet<Vec<String>>>,
 }
 
 /// The whole plan (see the module docs).
@@ -197,10 +199,8 @@ impl Plan {
             reads.columns.extend(cond.columns().into_iter().cloned());
             for (list, items) in cond.list_items() {
                 let tested = reads.items.entry(list.clone()).or_default();
-                for item in items {
-                    if !tested.contains(item) {
-                        tested.push(item.clone());
-                    }
+                if !tested.contains(items) {
+                    tested.insert(items.to_vec());
                 }
             }
         }
