@@ -493,9 +493,18 @@ pub struct MaturityArgs {
     pub format: crate::maturity::render::Format,
 }
 
+/// A day of `--as-of`: a date between 1900 and 2199 (windows and decay
+/// count days back from it; far-off years are typing mistakes).
 fn parse_day(text: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("'{text}' is not a date: write YYYY-MM-DD, e.g. 2026-11-20"))
+    use chrono::Datelike;
+    let day = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("'{text}' is not a date: write YYYY-MM-DD, e.g. 2026-11-20"))?;
+    if !(1900..2200).contains(&day.year()) {
+        return Err(format!(
+            "'{text}' is out of range: --as-of takes a day from 1900-01-01 to 2199-12-31"
+        ));
+    }
+    Ok(day)
 }
 
 fn parse_lift(text: &str) -> Result<f64, String> {

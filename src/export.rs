@@ -15,7 +15,6 @@
 //! date does not parse, as such a pin is ignored), `tier`, `owner`,
 //! `reason` and `expires` (Date).
 
-use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -23,6 +22,7 @@ use chrono::NaiveDate;
 use polars::prelude::{Column as PColumn, DataFrame, DataType, NamedFrom, ParquetWriter, Series};
 
 use crate::expr::Type;
+use crate::file::AtomicFile;
 use crate::format::join_into;
 use crate::input::overrides::read_overrides;
 use crate::input::{self, RowLog, Value};
@@ -74,11 +74,11 @@ pub fn parquet(spec: &Spec, as_of: NaiveDate, dir: &Path) -> Result<Vec<Written>
 }
 
 fn write(path: &Path, frame: &mut DataFrame) -> Result<()> {
-    let file = File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
-    ParquetWriter::new(file)
+    let mut file = AtomicFile::create(path)?;
+    ParquetWriter::new(&mut file)
         .finish(frame)
         .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
+    file.commit()
 }
 
 /// `_row`, `1..=n`.

@@ -12,6 +12,7 @@ pub mod digest;
 pub mod engine;
 pub mod export;
 pub mod expr;
+pub mod file;
 pub mod format;
 pub mod icp;
 pub mod init;

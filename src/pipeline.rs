@@ -58,6 +58,20 @@ impl Project {
 }
 
 /// Warnings about the inputs themselves.
+/// The warning for invalid UTF-8 replaced in a file read as UTF-8.
+fn invalid_utf8(path: &str, invalid: &crate::input::read::Invalid) -> String {
+    let (n, line) = (invalid.sequences, invalid.first_line);
+    let what = if n == 1 {
+        "1 byte sequence that is not UTF-8 was".to_string()
+    } else {
+        format!(
+            "{} byte sequences that are not UTF-8 were",
+            crate::format::group(n)
+        )
+    };
+    format!("{path}: {what} read as \u{FFFD} (first on line {line}); the rest of the file is UTF-8. Fix the bytes, or set encoding = \"...\" on the input if the file is in another encoding")
+}
+
 pub fn quality_warnings(loaded: &Loaded) -> Vec<String> {
     let mut warnings = Vec::new();
     for report in &loaded.reports {
@@ -71,6 +85,22 @@ pub fn quality_warnings(loaded: &Loaded) -> Vec<String> {
                 "{}: {} rows rejected{first}",
                 report.path, report.rows.rejected
             ));
+        }
+        for (header, read, unread) in &report.duplicate_headers {
+            warnings.push(format!(
+                "{}: columns {read} and {unread} are both named '{header}'; tal reads column {read} and ignores column {unread}: rename one in the export (or map the one you mean by a header of its own)",
+                report.path
+            ));
+        }
+        if let Some((line, key)) = &report.formula_keys.first {
+            warnings.push(format!(
+                "{}: {} keys begin like a spreadsheet formula (= + - @; first: line {line}, '{key}'); tal writes them with a leading ' so that a spreadsheet shows them as text, but check where the export got them",
+                report.path,
+                crate::format::group(report.formula_keys.rows)
+            ));
+        }
+        if let Some(invalid) = &report.invalid {
+            warnings.push(invalid_utf8(&report.path, invalid));
         }
         if let Some(window) = report
             .window

@@ -93,7 +93,10 @@ pub fn write(
         }
     }
     summary.rows = rows.len();
-    let header = header(export);
+    // The header cells are the spec's words, but a spreadsheet opens them.
+    let header: Vec<String> = (header(export).iter())
+        .map(|h| crate::format::guard_formula(h).into_owned())
+        .collect();
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
     write_delimited(out, &header, &rows, b',', false)?;
     Ok(summary)

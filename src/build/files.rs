@@ -50,8 +50,8 @@ pub fn new_list(project: &Project, tal: &[u8], old: &TalList) -> Result<TalList>
         let accounts = &project.loaded.accounts;
         let outside: Vec<u32> = (project.scored.others.iter().copied())
             .filter(|&a| {
-                let written = crate::format::guard_formula(&accounts.domains[a as usize]);
-                dropped.contains(list::domain_key(written.trim()).as_str())
+                let domain = accounts.domains[a as usize].trim();
+                dropped.contains(list::domain_key(domain).as_str())
             })
             .collect();
         let rows = RowSource::new(&project.spec, &project.scored, accounts);

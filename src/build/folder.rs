@@ -72,6 +72,17 @@ impl Folder {
         for name in BUILD_NAMES {
             check_is_link(&dir.join(name))?;
         }
+        // `.builds` is where old builds are removed from: a link there
+        // would turn the cleanup loose on another folder.
+        let builds = dir.join(BUILDS);
+        if let Ok(meta) = fs::symlink_metadata(&builds) {
+            if !meta.is_dir() {
+                bail!(
+                    "{} is not a folder made by tal build (it is a link or a file): tal build removes old builds from it, so it refuses to follow it. Remove it, or use an empty folder for --out-dir",
+                    builds.display()
+                );
+            }
+        }
         Ok(Folder {
             dir: dir.to_path_buf(),
         })
@@ -83,6 +94,13 @@ impl Folder {
         let Ok(target) = fs::read_link(&path) else {
             return Ok(None);
         };
+        if !is_build_target(&target) {
+            bail!(
+                "{} points to {}, not to a build of this folder (.builds/<id>): tal build made no such link. Remove it, or use an empty folder for --out-dir",
+                path.display(),
+                target.display()
+            );
+        }
         let build = self.dir.join(target);
         if !build.is_dir() {
             bail!(
@@ -105,7 +123,8 @@ impl Folder {
         for entry in read_dir(&self.dir)? {
             let name = entry.file_name().to_string_lossy().to_string();
             let path = entry.path();
-            if name.starts_with(STAGING_PREFIX) {
+            let real_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            if name.starts_with(STAGING_PREFIX) && real_dir {
                 fs::remove_dir_all(&path)
                     .with_context(|| format!("cannot remove {}", path.display()))?;
             } else if name.starts_with(LINK_PREFIX) || is_dangling_link(&path) {
@@ -116,7 +135,10 @@ impl Folder {
         let builds = self.dir.join(BUILDS);
         if builds.is_dir() {
             for entry in read_dir(&builds)? {
-                if !keep.contains(&entry.file_name().as_os_str()) {
+                // Only builds: real folders named as tal names them.
+                let name = entry.file_name().to_string_lossy().to_string();
+                let ours = is_build_id(&name) && entry.file_type().is_ok_and(|t| t.is_dir());
+                if ours && !keep.contains(&entry.file_name().as_os_str()) {
                     fs::remove_dir_all(entry.path())
                         .with_context(|| format!("cannot remove {}", entry.path().display()))?;
                 }
@@ -135,6 +157,7 @@ impl Folder {
             id: id.to_string(),
             files: IndexMap::new(),
             unsynced: Vec::new(),
+            skipped: Vec::new(),
             done: false,
         })
     }
@@ -235,6 +258,9 @@ pub struct Staging {
     pub files: IndexMap<String, FileDigest>,
     /// The files written and not yet fsynced (see [`Staging::sync`]).
     unsynced: Vec<(PathBuf, File)>,
+    /// What [`Staging::carry_history`] found in the history that is no
+    /// regular file or folder, and left out.
+    pub skipped: Vec<PathBuf>,
     done: bool,
 }
 
@@ -278,6 +304,7 @@ impl Staging {
     /// The history of `previous` (hard links; copies where links fail),
     /// without the week `skip` that this build rewrites.
     pub fn carry_history(&mut self, previous: Option<&Path>, skip: &str) -> Result<Vec<String>> {
+        self.skipped.clear();
         let target = self.dir.join(HISTORY);
         fs::create_dir_all(&target)
             .with_context(|| format!("cannot create {}", target.display()))?;
@@ -287,10 +314,14 @@ impl Staging {
         let mut weeks = Vec::new();
         for entry in read_dir(&source)? {
             let week = entry.file_name().to_string_lossy().to_string();
-            if week == skip || !entry.path().is_dir() {
+            if week == skip {
                 continue;
             }
-            link_tree(&entry.path(), &target.join(&week))?;
+            if !entry.file_type().is_ok_and(|t| t.is_dir()) {
+                self.skipped.push(entry.path());
+                continue;
+            }
+            link_tree(&entry.path(), &target.join(&week), &mut self.skipped)?;
             weeks.push(week);
         }
         weeks.sort();
@@ -343,17 +374,45 @@ fn write_file(
     Ok((digest, file))
 }
 
-fn link_tree(from: &Path, to: &Path) -> Result<()> {
+/// Hard-links (or copies) the regular files and real folders under
+/// `from`; links and anything else are not followed but listed in
+/// `skipped`.
+fn link_tree(from: &Path, to: &Path, skipped: &mut Vec<PathBuf>) -> Result<()> {
     fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
     for entry in read_dir(from)? {
         let (source, target) = (entry.path(), to.join(entry.file_name()));
-        if source.is_dir() {
-            link_tree(&source, &target)?;
-        } else {
+        let kind = entry
+            .file_type()
+            .with_context(|| format!("cannot read {}", source.display()))?;
+        if kind.is_dir() {
+            link_tree(&source, &target, skipped)?;
+        } else if kind.is_file() {
             link_or_copy(&source, &target)?;
+        } else {
+            skipped.push(source);
         }
     }
     Ok(())
+}
+
+/// A link target of ours: `.builds/<id>`, nothing more.
+fn is_build_target(target: &Path) -> bool {
+    use std::path::Component;
+    let parts: Vec<Component> = target.components().collect();
+    matches!(
+        parts.as_slice(),
+        [Component::Normal(builds), Component::Normal(id)]
+            if *builds == BUILDS && is_build_id(&id.to_string_lossy())
+    )
+}
+
+/// A build's name as [`Folder::stage`]'s callers make it:
+/// `<as-of>-<seconds>-<pid>`, digits and dashes.
+fn is_build_id(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+        && name.bytes().next().is_some_and(|b| b.is_ascii_digit())
 }
 
 fn link_or_copy(source: &Path, target: &Path) -> Result<()> {

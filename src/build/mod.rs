@@ -115,7 +115,7 @@ fn build(
     folder: &Folder,
     options: &Options,
     current: Option<&Path>,
-    notices: Vec<String>,
+    mut notices: Vec<String>,
 ) -> Result<BuildReport> {
     let started = Instant::now();
     let (project, mut durations) = read_and_score(&options.spec)?;
@@ -123,6 +123,7 @@ fn build(
     let mut staging = folder.stage(&build_id(&project))?;
     let writing = Instant::now();
     let written = write_build(&mut staging, &project, previous, current)?;
+    notices.extend(skipped_notice(&staging.skipped));
     let held_back = options
         .max_churn
         .is_some_and(|max| written.has_previous && written.changes.churn_pct() > max);
@@ -152,6 +153,20 @@ fn build(
     };
     land(folder, staging, &mut report)?;
     Ok(report)
+}
+
+/// What the history held that is no regular file or folder (links, a
+/// FIFO): left out, not followed, and said once.
+fn skipped_notice(skipped: &[PathBuf]) -> Option<String> {
+    let first = skipped.first()?;
+    let more = match skipped.len() {
+        1 => String::new(),
+        n => format!(" and {} more", n - 1),
+    };
+    Some(format!(
+        "{}{more}: not a regular file or folder, left out of the history (tal build does not follow links there)",
+        first.display()
+    ))
 }
 
 /// Reads the exports and scores them, timing both.

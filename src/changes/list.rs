@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 
 use crate::input::read;
-use crate::value;
+use crate::{format, value};
 
 /// The statuses of accounts outside the TAL.
 const STATUSES: [&str; 3] = ["excluded", "unassigned", "waitlist"];
@@ -73,7 +73,8 @@ impl TalList {
 
 /// Reads a TAL file (csv or tsv, any encoding `tal` reads).
 pub fn read_file(path: &Path) -> Result<TalList> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let bytes =
+        crate::file::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     parse(bytes).with_context(|| format!("{}", path.display()))
 }
 
@@ -141,9 +142,10 @@ impl Columns {
     }
 
     fn row(&self, record: &csv::StringRecord) -> ListRow {
+        // A guarded cell is the value it guards (`'=x` is `=x`).
         let text = |i: Option<usize>| {
             i.and_then(|i| record.get(i))
-                .map(|v| v.trim().to_string())
+                .map(|v| format::unguard_formula(v.trim()).to_string())
                 .unwrap_or_default()
         };
         let domain = domain_key(&text(Some(self.domain)));

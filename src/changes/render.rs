@@ -10,6 +10,7 @@ use tabled::settings::Style;
 
 use super::{Change, Changes, Movement};
 use crate::format;
+use crate::format::markdown::inline as markdown_cell;
 use crate::output::tal::Cell;
 use crate::output::write_delimited;
 
@@ -130,12 +131,8 @@ fn write_table(out: &mut dyn Write, changes: &Changes) -> Result<()> {
     Ok(())
 }
 
-fn markdown_cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\n', '\r'], " ")
-}
-
 fn write_markdown(out: &mut dyn Write, changes: &Changes) -> Result<()> {
-    writeln!(out, "{}\n", summary(changes))?;
+    writeln!(out, "{}\n", markdown_cell(&summary(changes)))?;
     if changes.changes.is_empty() {
         return Ok(());
     }

@@ -26,7 +26,7 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
     let report = report?;
     // A stale lock or a discarded pending build matters even to --quiet.
     for notice in &report.notices {
-        eprintln!("warning: {notice}");
+        super::warn(notice);
     }
     if report.outcome == Outcome::Pending {
         eprint!("{}", held_back(&report));
@@ -35,7 +35,7 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
     if !args.quiet {
         eprintln!("{}", summary(&report));
         for warning in &report.warnings {
-            eprintln!("warning: {warning}");
+            super::warn(warning);
         }
     }
     Ok(if args.strict && !report.warnings.is_empty() {

@@ -1,7 +1,5 @@
 //! `tal check`: validate the spec and the exports, report data quality.
 
-use std::io::Write;
-
 use anyhow::Result;
 
 use crate::cli::{CheckArgs, CheckFormat};
@@ -22,11 +20,14 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus> {
     super::progress_done();
     let report = quality::report(&loaded, warnings);
     let mut out = super::open_output(&args.output)?;
+    if matches!(args.format, CheckFormat::Table) {
+        out = out.for_people();
+    }
     match args.format {
         CheckFormat::Json => quality::write_json(&mut out, &report)?,
         CheckFormat::Table => quality::write_text(&mut out, &report, &loaded)?,
     }
-    out.flush()?;
+    out.finish()?;
     Ok(if args.strict && !report.warnings.is_empty() {
         EXIT_WARNINGS
     } else {

@@ -1,9 +1,8 @@
 //! `tal diff OLD NEW`: tier movements between two TAL files.
 
-use std::io::Write;
-
 use anyhow::Result;
 
+use crate::changes::render::DiffFormat;
 use crate::changes::{self, list, render};
 use crate::cli::DiffArgs;
 use crate::{ExitStatus, EXIT_OK};
@@ -22,7 +21,10 @@ pub fn run(args: &DiffArgs) -> Result<ExitStatus> {
     }
     let changes = changes::compare(&old, &new, &[], "not in the new list");
     let mut out = super::open_output(&args.output)?;
+    if matches!(args.format, DiffFormat::Table | DiffFormat::Markdown) {
+        out = out.for_people();
+    }
     render::write(&mut out, &changes, args.format)?;
-    out.flush()?;
+    out.finish()?;
     Ok(EXIT_OK)
 }

@@ -16,6 +16,9 @@ pub fn run(args: &ExplainArgs) -> Result<ExitStatus> {
     };
     let explanation = explain(&project.spec, &project.scored, accounts, i)?;
     let mut out = super::open_output(&args.output)?;
+    if matches!(args.format, ExplainFormat::Text) {
+        out = out.for_people();
+    }
     match args.format {
         ExplainFormat::Text => out.write_all(to_text(&explanation).as_bytes())?,
         ExplainFormat::Json => {
@@ -23,6 +26,6 @@ pub fn run(args: &ExplainArgs) -> Result<ExitStatus> {
             out.write_all(b"\n")?;
         }
     }
-    out.flush()?;
+    out.finish()?;
     Ok(EXIT_OK)
 }

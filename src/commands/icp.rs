@@ -1,10 +1,9 @@
 //! `tal icp discover`: the ICP learnt from the best customers.
 
-use std::io::Write;
-
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use crate::cli::{IcpCommand, IcpDiscoverArgs};
+use crate::icp::IcpFormat;
 use crate::icp::{self, Params, UsageError};
 use crate::{input, pipeline, ExitStatus, EXIT_OK, EXIT_USAGE, EXIT_WARNINGS};
 
@@ -41,16 +40,18 @@ fn discover(args: &IcpDiscoverArgs) -> Result<ExitStatus> {
     let discovery = icp::discover(&plan, &loaded, as_of)?;
     super::progress_done();
     if let Some(path) = &args.fit_out {
-        std::fs::write(path, &discovery.toml)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        crate::file::write(path, discovery.toml.as_bytes())?;
     }
     let mut out = super::open_output(&args.output)?;
+    if matches!(args.format, IcpFormat::Table | IcpFormat::Markdown) {
+        out = out.for_people();
+    }
     icp::write(&mut out, args.format, &discovery)?;
-    out.flush()?;
+    out.finish()?;
     let mut quality = spec.warnings.clone();
     quality.extend(pipeline::quality_warnings(&loaded));
     for warning in discovery.warnings.iter().chain(&quality) {
-        eprintln!("warning: {warning}");
+        super::warn(warning);
     }
     Ok(if args.strict && !quality.is_empty() {
         EXIT_WARNINGS

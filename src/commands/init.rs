@@ -34,8 +34,7 @@ pub fn run(args: &InitArgs) -> Result<ExitStatus> {
         out.write_all(text.as_bytes())?;
         out.flush()?;
     } else {
-        std::fs::write(&output, &text)
-            .with_context(|| format!("cannot write {}", output.display()))?;
+        crate::file::write(&output, text.as_bytes())?;
     }
     let shown = output.display().to_string();
     eprint!(

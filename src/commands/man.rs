@@ -7,6 +7,7 @@ use anyhow::{bail, Context, Result};
 use clap::CommandFactory;
 
 use crate::cli::{Cli, ManArgs};
+use crate::file::AtomicFile;
 use crate::{ExitStatus, EXIT_OK};
 
 pub fn run(args: &ManArgs) -> Result<ExitStatus> {
@@ -15,9 +16,9 @@ pub fn run(args: &ManArgs) -> Result<ExitStatus> {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         for (name, page) in pages(&tal) {
             let path = dir.join(format!("{name}.1"));
-            let mut file = std::fs::File::create(&path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            let mut file = AtomicFile::create(&path)?;
             render(page, &mut file)?;
+            file.commit()?;
         }
         return Ok(EXIT_OK);
     }
@@ -36,7 +37,7 @@ pub fn run(args: &ManArgs) -> Result<ExitStatus> {
     };
     let mut out = super::open_output(&args.output)?;
     render(page, &mut out)?;
-    out.flush()?;
+    out.finish()?;
     Ok(EXIT_OK)
 }
 

@@ -8,13 +8,13 @@
 //! The project is read and scored once; the assessment's own warnings are
 //! in its output, the data's go to stderr (as `tal report` does).
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
 
 use crate::cli::{MaturityArgs, SpecArgs};
 use crate::maturity::answers::{self, Answers};
+use crate::maturity::render::Format;
 use crate::maturity::rules::{self, Context};
 use crate::maturity::{self, facts, render, template, Observed};
 use crate::{pipeline, ExitStatus, EXIT_OK};
@@ -40,7 +40,7 @@ pub fn run(args: &MaturityArgs) -> Result<ExitStatus> {
                 warnings.push("--build-dir is read only with a spec".to_string());
             }
             for warning in warnings {
-                eprintln!("warning: {warning}");
+                super::warn(&warning);
                 observed.warnings.push(warning);
             }
             observed
@@ -48,8 +48,11 @@ pub fn run(args: &MaturityArgs) -> Result<ExitStatus> {
     };
     let assessment = maturity::assess(&answers, observed, as_of, args.lang);
     let mut out = super::open_output(&args.output)?;
+    if matches!(args.format, Format::Table | Format::Markdown) {
+        out = out.for_people();
+    }
     render::write(&mut out, args.format, &assessment)?;
-    out.flush()?;
+    out.finish()?;
     Ok(EXIT_OK)
 }
 
@@ -79,7 +82,7 @@ fn observe(spec: &Path, args: &MaturityArgs, as_of: chrono::NaiveDate) -> Result
     };
     let findings = rules::evaluate(&cx, &mut warnings);
     for warning in project.warnings() {
-        eprintln!("warning: {warning}");
+        super::warn(&warning);
     }
     Ok(Observed {
         spec_file: Some(spec.display().to_string()),
@@ -98,6 +101,6 @@ fn write_template(args: &MaturityArgs) -> Result<ExitStatus> {
     } else {
         template::write_toml(&mut out, args.lang)?;
     }
-    out.flush()?;
+    out.finish()?;
     Ok(EXIT_OK)
 }

@@ -31,7 +31,7 @@ fn template(args: &OrdersTemplateArgs) -> Result<ExitStatus> {
         OrdersFormat::Csv => orders::write_csv(&mut out, spec, scored, accounts)?,
         OrdersFormat::Xlsx => out.write_all(&orders::write_xlsx(spec, scored, accounts)?)?,
     }
-    out.flush()?;
+    out.finish()?;
     Ok(EXIT_OK)
 }
 
@@ -46,11 +46,14 @@ fn check(args: &OrdersCheckArgs) -> Result<ExitStatus> {
     };
     let result = orders::check(&cx, &args.orders)?;
     let mut out = super::open_output(&args.output)?;
+    if matches!(args.format, OrdersCheckFormat::Table) {
+        out = out.for_people();
+    }
     match args.format {
         OrdersCheckFormat::Table => orders::write_text(&mut out, &result)?,
         OrdersCheckFormat::Json => orders::write_json(&mut out, &result)?,
     }
-    out.flush()?;
+    out.finish()?;
     if result.problems.is_empty() {
         return Ok(EXIT_OK);
     }

@@ -1,10 +1,9 @@
 //! `tal report`: the entitlement budget report.
 
-use std::io::Write;
-
 use anyhow::Result;
 
 use crate::cli::ReportArgs;
+use crate::report::ReportFormat;
 use crate::{pipeline, report, ExitStatus, EXIT_OK};
 
 pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
@@ -13,11 +12,14 @@ pub fn run(args: &ReportArgs) -> Result<ExitStatus> {
     super::progress_done();
     let report = report::build(&project.spec, &project.scored);
     let mut out = super::open_output(&args.output)?;
+    if matches!(args.format, ReportFormat::Table | ReportFormat::Markdown) {
+        out = out.for_people();
+    }
     report::write(&mut out, args.format, &report)?;
-    out.flush()?;
+    out.finish()?;
     // The plan's own warnings are in the report; the data's go to stderr.
     for warning in project.warnings() {
-        eprintln!("warning: {warning}");
+        super::warn(&warning);
     }
     Ok(EXIT_OK)
 }

@@ -42,6 +42,9 @@ pub fn run(args: &ScoreArgs) -> Result<ExitStatus> {
         )
     };
     let mut out = super::open_output(&args.output)?;
+    if args.format == TalFormat::Table {
+        out = out.for_people();
+    }
     if args.format == TalFormat::Xlsx {
         let rows: Vec<_> = rows().collect();
         let report = report::build(&project.spec, &project.scored);
@@ -60,13 +63,13 @@ pub fn run(args: &ScoreArgs) -> Result<ExitStatus> {
     } else {
         write_tal(&mut out, args.format, rows(), args.raw)?;
     }
-    out.flush()?;
+    out.finish()?;
     super::progress_done();
     let warnings = project.warnings();
     if !args.quiet {
         eprintln!("{}", summary(&project));
         for warning in &warnings {
-            eprintln!("warning: {warning}");
+            super::warn(warning);
         }
     }
     // Freeing millions of small values one by one takes longer than the

@@ -18,6 +18,6 @@ pub fn run(args: &SqlArgs) -> Result<ExitStatus> {
     let text = sql::query(&spec, &options)?;
     let mut out = super::open_output(&args.output)?;
     out.write_all(text.as_bytes())?;
-    out.flush()?;
+    out.finish()?;
     Ok(EXIT_OK)
 }

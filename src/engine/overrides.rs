@@ -1,6 +1,7 @@
 //! Which override rows are active pins (SPEC.md "Tiering and sizing", step 0).
 
 use chrono::NaiveDate;
+use indexmap::IndexMap;
 
 use crate::input::overrides::OverrideRow;
 use crate::input::Accounts;
@@ -24,25 +25,28 @@ pub fn active_pins(
     as_of: NaiveDate,
 ) -> (Vec<Option<Box<Pin>>>, Vec<String>) {
     let mut pins: Vec<Option<Box<Pin>>> = vec![None; accounts.len()];
-    let mut warnings = Vec::new();
+    let mut ignored = Ignored::default();
     let file = spec
         .overrides
         .as_ref()
         .map(|p| p.display().to_string())
         .unwrap_or_default();
     for row in rows {
-        let mut warn = |what: String| {
-            warnings.push(format!(
-                "{file} line {}: {what}; the override is ignored",
-                row.line
-            ))
+        let mut warn = |kind: &'static str, what: String| {
+            ignored.note(
+                kind,
+                format!("{file} line {}: {what}; the override is ignored", row.line),
+            )
         };
         let Some(domain) = normalize_domain(&row.domain) else {
-            warn(format!("'{}' is not a domain", row.domain));
+            warn("not a domain", format!("'{}' is not a domain", row.domain));
             continue;
         };
         let Some(account) = accounts.find(&domain) else {
-            warn(format!("'{domain}' is not an account in the inputs"));
+            warn(
+                "not an account in the inputs",
+                format!("'{domain}' is not an account in the inputs"),
+            );
             continue;
         };
         let tier = if row.tier.trim().eq_ignore_ascii_case("excluded") {
@@ -52,11 +56,14 @@ pub fn active_pins(
                 Some(t) => Some(t),
                 None => {
                     let names: Vec<&str> = spec.tiers.iter().map(|t| t.name.as_str()).collect();
-                    warn(format!(
-                        "unknown tier '{}' (tiers: {}, or Excluded)",
-                        row.tier,
-                        names.join(", ")
-                    ));
+                    warn(
+                        "an unknown tier",
+                        format!(
+                            "unknown tier '{}' (tiers: {}, or Excluded)",
+                            row.tier,
+                            names.join(", ")
+                        ),
+                    );
                     continue;
                 }
             }
@@ -66,15 +73,15 @@ pub fn active_pins(
         } else {
             match parse_date(&row.expires, None) {
                 Some(date) if date < as_of => {
-                    warn(format!("the pin of {domain} expired on {date}"));
+                    warn("expired", format!("the pin of {domain} expired on {date}"));
                     continue;
                 }
                 Some(date) => Some(date),
                 None => {
-                    warn(format!(
-                        "bad expiry date '{}' (write YYYY-MM-DD)",
-                        row.expires
-                    ));
+                    warn(
+                        "a bad expiry date",
+                        format!("bad expiry date '{}' (write YYYY-MM-DD)", row.expires),
+                    );
                     continue;
                 }
             }
@@ -87,5 +94,41 @@ pub fn active_pins(
             expires,
         }));
     }
-    (pins, warnings)
+    (pins, ignored.warnings(&file))
+}
+
+/// Ignored override rows: the first few said one by one, the rest counted
+/// by why (100,000 unknown domains are one line, not 100,000).
+#[derive(Default)]
+struct Ignored {
+    shown: Vec<String>,
+    more: IndexMap<&'static str, usize>,
+}
+
+impl Ignored {
+    const SHOWN: usize = 5;
+
+    fn note(&mut self, kind: &'static str, warning: String) {
+        if self.shown.len() < Self::SHOWN {
+            self.shown.push(warning);
+        } else {
+            *self.more.entry(kind).or_default() += 1;
+        }
+    }
+
+    fn warnings(self, file: &str) -> Vec<String> {
+        let mut warnings = self.shown;
+        let more: usize = self.more.values().sum();
+        if more > 0 {
+            let why: Vec<String> = (self.more.iter())
+                .map(|(kind, n)| format!("{} {kind}", crate::format::count(*n)))
+                .collect();
+            warnings.push(format!(
+                "{file}: {} more overrides are ignored ({})",
+                crate::format::count(more),
+                why.join(", ")
+            ));
+        }
+        warnings
+    }
 }

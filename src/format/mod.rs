@@ -3,7 +3,9 @@
 //! engine, the writers and the report all use. [`people`] writes figures
 //! for people to read (money, shares, ratios).
 
+pub mod markdown;
 mod people;
+pub mod terminal;
 
 use std::fmt::Write;
 
@@ -152,9 +154,27 @@ pub fn guard_formula(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// [`guard_formula`] undone: a cell `tal` (or anyone) guarded reads as
+/// the value it stands for, so `'=x` and `=x` are the same value.
+pub fn unguard_formula(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => text,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_formula_guard_comes_off_as_it_went_on() {
+        for text in ["=1+1", "+x", "-3", "@sum", "\tx", "plain", "'quoted", ""] {
+            assert_eq!(unguard_formula(&guard_formula(text)), text);
+        }
+        assert_eq!(unguard_formula("'=x"), "=x");
+        assert_eq!(unguard_formula("'x"), "'x");
+    }
 
     #[test]
     fn rounds_half_away_from_zero() {

@@ -413,7 +413,7 @@ fn boxed(grid: &Grid) -> String {
 fn write_pipe_table(out: &mut dyn Write, grid: &Grid) -> Result<()> {
     let cells = |row: &[String]| -> String {
         (row.iter())
-            .map(|c| escape(c).replace('|', "\\|"))
+            .map(|c| escape(c))
             .collect::<Vec<_>>()
             .join(" | ")
     };
@@ -428,14 +428,8 @@ fn write_pipe_table(out: &mut dyn Write, grid: &Grid) -> Result<()> {
     Ok(())
 }
 
-/// Keeps data from turning into markup (a `*` in a value, a `<`).
+/// Keeps data from turning into markup (a `*` in a value, a `<`, a
+/// backtick: the tables here have no code spans of their own).
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '*' | '<' | '[' | ']' | '\\' | '_' | '`') {
-            out.push('\\');
-        }
-        out.push(if c == '\n' { ' ' } else { c });
-    }
-    out
+    crate::format::markdown::inline(text).replace('`', "\\`")
 }

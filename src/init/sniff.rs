@@ -62,7 +62,8 @@ pub fn sample(path: &Path, encoding: Option<&'static encoding_rs::Encoding>) -> 
     if crate::spec::is_workbook(path) {
         return workbook_sample(path);
     }
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let bytes =
+        crate::file::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let has_bom = encoding_rs::Encoding::for_bom(&bytes).is_some();
     let utf8 = std::str::from_utf8(&bytes).is_ok();
     let (text, name) = read::decode(bytes, encoding).with_context(|| path.display().to_string())?;

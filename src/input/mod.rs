@@ -136,6 +136,38 @@ pub struct InputReport {
     pub log: Option<RowLog>,
     /// The file's size and sha256 as read, when asked for (`tal build`).
     pub digest: Option<crate::digest::Digest>,
+    /// Invalid UTF-8 replaced in a file read as UTF-8.
+    pub invalid: Option<read::Invalid>,
+    /// Keys that begin like a spreadsheet formula (`=`, `+`, `-`, `@`).
+    pub formula_keys: FormulaKeys,
+    /// Headers that name two columns: the header, the column read and the
+    /// one left unread (1-based).
+    pub duplicate_headers: Vec<(String, usize, usize)>,
+}
+
+/// Rows whose key begins like a spreadsheet formula: how many, and the
+/// first (line, key). `tal` writes such keys with a leading `'`, but an
+/// export that holds them deserves a look.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FormulaKeys {
+    pub rows: u64,
+    pub first: Option<(u64, String)>,
+}
+
+impl FormulaKeys {
+    fn note(&mut self, line: u64, key: &str) {
+        self.rows += 1;
+        if self.first.is_none() {
+            self.first = Some((line, key.to_string()));
+        }
+    }
+
+    fn absorb(&mut self, part: FormulaKeys) {
+        self.rows += part.rows;
+        if self.first.is_none() {
+            self.first = part.first;
+        }
+    }
 }
 
 /// The sheet of a workbook input that was read (see `xlsx`).
@@ -270,6 +302,9 @@ impl InputReport {
             sheet: table.sheet.clone(),
             log: table.log_rows.then(RowLog::default),
             digest: table.digest.clone(),
+            invalid: table.invalid,
+            formula_keys: FormulaKeys::default(),
+            duplicate_headers: read::duplicate_headers(&table.headers),
         }
     }
 
@@ -299,6 +334,7 @@ impl InputReport {
             (Some(_), None) => {}
         }
         self.parent_keys.absorb(part.parent_keys);
+        self.formula_keys.absorb(part.formula_keys);
         self.parsed_rows += part.parsed_rows;
         for (mine, theirs) in self.fields.values_mut().zip(part.fields.into_values()) {
             mine.present += theirs.present;
@@ -458,6 +494,9 @@ fn check_row<'r>(
         report.reject(line, reason, record, table.delimiter, fields);
         return None;
     };
+    if let Some(raw) = key.filter(|k| k.trim_start().starts_with(['=', '+', '-', '@'])) {
+        report.formula_keys.note(line, raw.trim());
+    }
     report.parsed_rows += 1;
     Some(domain)
 }

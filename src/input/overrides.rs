@@ -21,7 +21,7 @@ pub struct OverrideRow {
 
 /// Reads the overrides file at `path`.
 pub fn read_overrides(path: &Path) -> Result<Vec<OverrideRow>> {
-    let bytes = std::fs::read(path).with_context(|| {
+    let bytes = crate::file::read(path).with_context(|| {
         format!(
             "{}: cannot read the overrides file ([overrides].path)",
             path.display()

@@ -26,6 +26,26 @@ pub struct Table {
     /// The file's size and sha256 as read, when asked for (`tal build`'s
     /// manifest records the bytes that were scored).
     pub digest: Option<Digest>,
+    /// Invalid UTF-8 in a file read as UTF-8, replaced by U+FFFD.
+    pub invalid: Option<Invalid>,
+}
+
+/// Byte sequences that are no UTF-8 in a file that is otherwise UTF-8:
+/// each became U+FFFD. Reported as a warning, never silent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Invalid {
+    pub sequences: u64,
+    /// The physical line of the first one.
+    pub first_line: u64,
+}
+
+/// A file's text as decoded: the text, the lower-case name of its
+/// encoding and any invalid UTF-8 replaced.
+#[derive(Debug)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: String,
+    pub invalid: Option<Invalid>,
 }
 
 impl Table {
@@ -89,13 +109,6 @@ fn open_table(input: &Input, digest: bool) -> Result<Table> {
             table.name
         );
     }
-    match &input.format {
-        FileFormat::Xlsx { sheet } => {
-            return open_workbook(input, sheet.as_deref()).map_err(in_file)
-        }
-        FileFormat::Parquet => return open_parquet(input).map_err(in_file),
-        FileFormat::Csv => {}
-    }
     let cannot_read = || {
         format!(
             "{}: cannot read input '{}' (path = \"{}\" in the spec)",
@@ -104,9 +117,17 @@ fn open_table(input: &Input, digest: bool) -> Result<Table> {
             input.path_as_written
         )
     };
+    crate::file::regular(&input.path).with_context(cannot_read)?;
+    match &input.format {
+        FileFormat::Xlsx { sheet } => {
+            return open_workbook(input, sheet.as_deref()).map_err(in_file)
+        }
+        FileFormat::Parquet => return open_parquet(input).map_err(in_file),
+        FileFormat::Csv => {}
+    }
     let file = std::fs::File::open(&input.path).with_context(cannot_read)?;
     let size = file.metadata().with_context(cannot_read)?.len();
-    let (text, encoding, digest) = if size >= MAP_BYTES {
+    let (text, encoding, digest, invalid) = if size >= MAP_BYTES {
         map_text(&file, input.encoding, digest)
             .with_context(cannot_read)
             .map_err(in_file)?
@@ -114,8 +135,13 @@ fn open_table(input: &Input, digest: bool) -> Result<Table> {
         let mut bytes = Vec::with_capacity(size as usize);
         std::io::Read::read_to_end(&mut &file, &mut bytes).with_context(cannot_read)?;
         let digest = digest.then(|| digest::of_bytes(&bytes));
-        let (text, encoding) = decode(bytes, input.encoding).map_err(in_file)?;
-        (Text::Owned(text), encoding, digest)
+        let decoded = decode_text(bytes, input.encoding).map_err(in_file)?;
+        let Decoded {
+            text,
+            encoding,
+            invalid,
+        } = decoded;
+        (Text::Owned(text), encoding, digest, invalid)
     };
     let delimiter = input.delimiter.unwrap_or_else(|| sniff_delimiter(&text));
     let headers = read_headers(&text, delimiter).map_err(in_file)?;
@@ -129,6 +155,7 @@ fn open_table(input: &Input, digest: bool) -> Result<Table> {
         sheet: None,
         log_rows: false,
         digest,
+        invalid,
     })
 }
 
@@ -172,7 +199,7 @@ fn map_text(
     file: &std::fs::File,
     declared: Option<&'static encoding_rs::Encoding>,
     digest: bool,
-) -> Result<(Text, String, Option<Digest>)> {
+) -> Result<(Text, String, Option<Digest>, Option<Invalid>)> {
     // SAFETY: the map is read-only and private; its bytes are checked to be
     // UTF-8 before they are read as text. An export truncated by another
     // program while tal reads it would end the run (SIGBUS), as it would
@@ -192,11 +219,15 @@ fn map_text(
                 0 => utf8_name(text, declared),
                 _ => encoding_rs::UTF_8.name().to_lowercase(),
             };
-            return Ok((Text::Mapped { map, start }, name, digest));
+            return Ok((Text::Mapped { map, start }, name, digest, None));
         }
     }
-    let (text, encoding) = decode(map.to_vec(), declared)?;
-    Ok((Text::Owned(text), encoding, digest))
+    let Decoded {
+        text,
+        encoding,
+        invalid,
+    } = decode_text(map.to_vec(), declared)?;
+    Ok((Text::Owned(text), encoding, digest, invalid))
 }
 
 /// The encoding a UTF-8 text is reported in: a declared encoding when the
@@ -237,6 +268,7 @@ fn open_workbook(input: &Input, sheet: Option<&str>) -> Result<Table> {
         }),
         log_rows: false,
         digest: None,
+        invalid: None,
     })
 }
 
@@ -256,17 +288,36 @@ fn open_parquet(input: &Input) -> Result<Table> {
         sheet: None,
         log_rows: false,
         digest: None,
+        invalid: None,
     })
 }
 
-/// Text and the lower-case name of the encoding it was read with.
+/// Text and the lower-case name of the encoding it was read with (see
+/// [`decode_text`]; invalid UTF-8 replaced without a count).
 pub fn decode(
     bytes: Vec<u8>,
     declared: Option<&'static encoding_rs::Encoding>,
 ) -> Result<(String, String)> {
+    let decoded = decode_text(bytes, declared)?;
+    Ok((decoded.text, decoded.encoding))
+}
+
+/// Decodes a file's bytes: a byte-order mark decides; then text that is
+/// UTF-8 (all of it, or overwhelmingly: see [`mostly_utf8`]) is UTF-8,
+/// its stray bytes replaced and counted; then a declared encoding; then
+/// the likeliest legacy encoding.
+pub fn decode_text(
+    bytes: Vec<u8>,
+    declared: Option<&'static encoding_rs::Encoding>,
+) -> Result<Decoded> {
+    let decoded = |text: String, encoding: &'static encoding_rs::Encoding| Decoded {
+        text,
+        encoding: encoding.name().to_lowercase(),
+        invalid: None,
+    };
     if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(&bytes) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
-        return Ok((text.into_owned(), encoding.name().to_lowercase()));
+        return Ok(decoded(text.into_owned(), encoding));
     }
     if looks_binary(&bytes) {
         bail!("this looks like a binary file, not a CSV export (it has NUL bytes and no UTF-16 byte-order mark)");
@@ -276,20 +327,68 @@ pub fn decode(
     // read as Windows-1252 would turn every accent into two characters.
     let bytes = match String::from_utf8(bytes) {
         Ok(text) => {
-            let name = utf8_name(&text, declared);
-            return Ok((text, name));
+            let encoding = utf8_name(&text, declared);
+            return Ok(Decoded {
+                text,
+                encoding,
+                invalid: None,
+            });
         }
         Err(err) => err.into_bytes(),
     };
+    let utf8_declared = declared == Some(encoding_rs::UTF_8);
+    if utf8_declared || (declared.is_none() && mostly_utf8(&bytes)) {
+        let invalid = Some(invalid_utf8(&bytes));
+        return Ok(Decoded {
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+            encoding: "utf-8".to_string(),
+            invalid,
+        });
+    }
     if let Some(encoding) = declared {
         let (text, _) = encoding.decode_without_bom_handling(&bytes);
-        return Ok((text.into_owned(), encoding.name().to_lowercase()));
+        return Ok(decoded(text.into_owned(), encoding));
     }
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(&bytes, true);
     let encoding = detector.guess(None, false);
     let (text, _) = encoding.decode_without_bom_handling(&bytes);
-    Ok((text.into_owned(), encoding.name().to_lowercase()))
+    Ok(decoded(text.into_owned(), encoding))
+}
+
+/// Text that is not all UTF-8 but is UTF-8 with a few stray bytes: it
+/// holds valid multi-byte UTF-8 characters, at least as many as invalid
+/// sequences. A legacy encoding's accents are practically never valid
+/// UTF-8, so such text has none; a UTF-8 export with one bad byte from a
+/// careless edit has many.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut multibyte, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    multibyte > 0 && multibyte >= invalid
+}
+
+/// How many invalid sequences `bytes` has, and the line of the first.
+fn invalid_utf8(bytes: &[u8]) -> Invalid {
+    let (mut sequences, mut first) = (0u64, None);
+    let mut at = 0usize;
+    for chunk in bytes.utf8_chunks() {
+        at += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            sequences += 1;
+            first.get_or_insert(at);
+        }
+        at += chunk.invalid().len();
+    }
+    let first_line = first.map_or(0, |at| {
+        memchr::memchr_iter(b'\n', &bytes[..at]).count() as u64 + 1
+    });
+    Invalid {
+        sequences,
+        first_line,
+    }
 }
 
 fn looks_binary(bytes: &[u8]) -> bool {
@@ -352,6 +451,26 @@ fn read_headers(text: &str, delimiter: u8) -> Result<Vec<String>> {
 
 /// Index of `column` among `headers`: exact after trimming, else the one
 /// header that matches case-insensitively.
+/// Headers that appear twice (as written, trimmed): each later column
+/// with its first one, 1-based. [`find_column`] reads the first.
+pub fn duplicate_headers(headers: &[String]) -> Vec<(String, usize, usize)> {
+    let mut first: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut twice = Vec::new();
+    for (i, header) in headers.iter().enumerate() {
+        let name = header.trim();
+        if name.is_empty() {
+            continue;
+        }
+        match first.get(name) {
+            Some(&at) => twice.push((name.to_string(), at + 1, i + 1)),
+            None => {
+                first.insert(name, i);
+            }
+        }
+    }
+    twice
+}
+
 pub fn find_column(headers: &[String], column: &str) -> Option<usize> {
     let wanted = column.trim();
     if let Some(i) = headers.iter().position(|h| h == wanted) {
@@ -516,6 +635,40 @@ mod tests {
         assert_eq!(enc, "windows-1252");
     }
 
+    /// Regression: one stray byte in a UTF-8 export re-decoded all of it
+    /// as Windows-1252, so "Reunião" no longer matched its points key.
+    #[test]
+    fn utf8_with_a_stray_byte_stays_utf8_and_counts_it() {
+        let bytes =
+            b"domain,activity\na.com,Reuni\xc3\xa3o\nb.com,Webinar \xff\nc.com,Reuni\xc3\xa3o\n";
+        let decoded = decode_text(bytes.to_vec(), None).unwrap();
+        assert_eq!(decoded.encoding, "utf-8");
+        assert_eq!(
+            decoded.text,
+            "domain,activity\na.com,Reunião\nb.com,Webinar \u{fffd}\nc.com,Reunião\n"
+        );
+        let invalid = Invalid {
+            sequences: 1,
+            first_line: 3,
+        };
+        assert_eq!(decoded.invalid, Some(invalid));
+        // Declared UTF-8: UTF-8 whatever the proportion.
+        let legacy = b"S\xe3o Paulo\n\xe9";
+        let declared = decode_text(legacy.to_vec(), Some(encoding_rs::UTF_8)).unwrap();
+        assert_eq!(declared.text, "S\u{fffd}o Paulo\n\u{fffd}");
+        let invalid = Invalid {
+            sequences: 2,
+            first_line: 1,
+        };
+        assert_eq!(declared.invalid, Some(invalid));
+        // Legacy text, not declared: still its own encoding, nothing replaced.
+        let guessed = decode_text(legacy.to_vec(), None).unwrap();
+        assert_eq!(
+            (guessed.text.as_str(), guessed.invalid),
+            ("São Paulo\né", None)
+        );
+    }
+
     /// Regression: with CRLF line ends every reject was reported one line early.
     #[test]
     fn record_lines_count_crlf_and_quoted_line_breaks() {
@@ -550,17 +703,17 @@ mod tests {
         let mut file = tempfile::tempfile().unwrap();
         std::io::Write::write_all(&mut file, bytes).unwrap();
         match map_text(&file, declared, true) {
-            Ok((text, name, digest)) => {
+            Ok((text, name, digest, invalid)) => {
                 assert_eq!(digest, Some(digest::of_bytes(bytes)));
-                format!("{name}: {}", &*text)
+                format!("{name}: {} {invalid:?}", &*text)
             }
             Err(err) => format!("error: {err}"),
         }
     }
 
     fn decoded(bytes: &[u8], declared: Option<&'static encoding_rs::Encoding>) -> String {
-        match decode(bytes.to_vec(), declared) {
-            Ok((text, name)) => format!("{name}: {text}"),
+        match decode_text(bytes.to_vec(), declared) {
+            Ok(d) => format!("{}: {} {:?}", d.encoding, d.text, d.invalid),
             Err(err) => format!("error: {err}"),
         }
     }

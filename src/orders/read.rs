@@ -33,7 +33,8 @@ impl Sheet {
 }
 
 pub fn read_sheet(path: &Path) -> Result<Sheet> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let bytes =
+        crate::file::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let is_workbook =
         bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
     let sheet = if is_workbook {

@@ -75,7 +75,7 @@ pub fn write_csv(
             guard_formula(&tier.name).into_owned(),
             guard_formula(&row.account_id).into_owned(),
             guard_formula(&row.name).into_owned(),
-            row.domain,
+            guard_formula(&row.domain).into_owned(),
             tier.per_account.map(number).unwrap_or_default(),
         ];
         cells.extend(menu.iter().map(|item| {

@@ -10,6 +10,7 @@ use tabled::settings::{Alignment, Style, Width};
 
 use super::layout::{self, Grid};
 use super::Report;
+use crate::format::markdown::inline as escape;
 
 /// Text columns wider than this wrap in a terminal.
 const WRAP_AT: usize = 40;
@@ -70,12 +71,12 @@ fn boxed(grid: &Grid) -> String {
 }
 
 pub fn write_markdown(out: &mut dyn Write, report: &Report) -> Result<()> {
-    writeln!(out, "# {}", layout::title(report))?;
+    writeln!(out, "# {}", escape(&layout::title(report)))?;
     writeln!(out)?;
-    writeln!(out, "{}", layout::summary(report))?;
+    writeln!(out, "{}", escape(&layout::summary(report)))?;
     for section in layout::sections(report) {
         writeln!(out)?;
-        writeln!(out, "## {}", section.title)?;
+        writeln!(out, "## {}", escape(&section.title))?;
         writeln!(out)?;
         let is_list = section.grid.is_none() && section.lines.len() > 1;
         for line in &section.lines {
@@ -97,7 +98,7 @@ pub fn write_markdown(out: &mut dyn Write, report: &Report) -> Result<()> {
 fn write_pipe_table(out: &mut dyn Write, grid: &Grid) -> Result<()> {
     let cells = |row: &[String]| -> String {
         row.iter()
-            .map(|c| escape(c).replace('|', "\\|"))
+            .map(|c| escape(c))
             .collect::<Vec<_>>()
             .join(" | ")
     };
@@ -112,21 +113,4 @@ fn write_pipe_table(out: &mut dyn Write, grid: &Grid) -> Result<()> {
         writeln!(out, "| {} |", cells(row))?;
     }
     Ok(())
-}
-
-/// Keeps user text from turning into markup (a `*` in a label, a `<` in an
-/// offer) while leaving the report's own backticks and intraword
-/// underscores (`over_budget`) alone.
-fn escape(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    for (i, &c) in chars.iter().enumerate() {
-        let word = |j: Option<&char>| j.is_some_and(|c| c.is_alphanumeric());
-        let intraword = word(i.checked_sub(1).and_then(|j| chars.get(j))) && word(chars.get(i + 1));
-        if matches!(c, '*' | '<' | '[' | ']' | '\\') || (c == '_' && !intraword) {
-            out.push('\\');
-        }
-        out.push(if c == '\n' { ' ' } else { c });
-    }
-    out
 }

@@ -10,21 +10,25 @@ use super::SpecError;
 pub fn parse_spec(text: &str, file: &str) -> Result<RawSpec, SpecError> {
     let deserializer =
         toml::Deserializer::parse(text).map_err(|err| toml_error(&err, text, file, ""))?;
-    serde_path_to_error::deserialize(deserializer).map_err(|err| {
+    let raw = serde_path_to_error::deserialize(deserializer).map_err(|err| {
         let key = key_path(err.path());
         toml_error(err.inner(), text, file, &key)
-    })
+    })?;
+    super::numbers::check(text, file)?;
+    Ok(raw)
 }
 
 /// Reads and parses the spec file.
 pub fn read_spec(path: &Path) -> Result<(String, RawSpec), SpecError> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|err| SpecError {
-        file: file.clone(),
-        line: None,
-        key: String::new(),
-        message: format!("cannot read the spec: {err}"),
-    })?;
+    let text = crate::file::regular(path)
+        .and_then(|()| std::fs::read_to_string(path))
+        .map_err(|err| SpecError {
+            file: file.clone(),
+            line: None,
+            key: String::new(),
+            message: format!("cannot read the spec: {err}"),
+        })?;
     let raw = parse_spec(&text, &file)?;
     Ok((text, raw))
 }
@@ -36,6 +40,8 @@ fn key_path(path: &serde_path_to_error::Path) -> String {
     for segment in path.iter() {
         match segment {
             Segment::Seq { index } => key.push_str(&format!("[{}]", index + 1)),
+            // toml's Spanned wraps a value in a private field: not a key.
+            Segment::Map { key: name } if name.starts_with("$__") => {}
             Segment::Map { key: name } | Segment::Enum { variant: name } => {
                 if !key.is_empty() {
                     key.push('.');

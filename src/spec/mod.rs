@@ -9,6 +9,7 @@ mod compile;
 mod inputs;
 pub mod load;
 pub mod model;
+mod numbers;
 pub mod plan;
 pub mod signals;
 

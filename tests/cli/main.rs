@@ -9,6 +9,7 @@ mod diff;
 mod explain;
 mod export;
 mod help;
+mod hostile;
 mod icp;
 mod init;
 mod maturity;

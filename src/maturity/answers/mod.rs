@@ -134,7 +134,7 @@ pub(super) fn unknown_id(id: &str) -> String {
 pub fn read(path: &Path) -> Result<Answers> {
     let file = path.display().to_string();
     let bytes =
-        std::fs::read(path).with_context(|| format!("cannot read the answers file {file}"))?;
+        crate::file::read(path).with_context(|| format!("cannot read the answers file {file}"))?;
     let is_csv = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));

@@ -7,15 +7,7 @@ use anyhow::Result;
 
 use super::*;
 
-/// Text safe inside a pipe table cell.
-fn cell(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('~', "\\~")
-        .replace('*', "\\*")
-        .replace('_', "\\_")
-        .replace('\n', " ")
-}
+use crate::format::markdown::inline as cell;
 
 pub fn write(out: &mut dyn Write, a: &Assessment) -> Result<()> {
     let w = words(a.lang);
