@@ -148,10 +148,12 @@ pub fn run(data: &[u8]) {
     match (&whole, &parts) {
         (Ok(whole), Ok(parts)) => {
             check_loaded(whole);
-            assert!(
-                fingerprint(whole) == fingerprint(parts),
-                "reading in parts differs from one read"
-            );
+            let (one, in_parts) = (fingerprint(whole), fingerprint(parts));
+            if let Some((a, b)) = (one.lines().zip(in_parts.lines())).find(|(a, b)| a != b) {
+                let part_bytes = choice.part_bytes;
+                panic!("reading in parts of {part_bytes} bytes differs from one read:\n{a}\n{b}");
+            }
+            assert_eq!(one, in_parts, "reading in parts differs from one read");
             let report = tal::quality::report(whole, tal::pipeline::quality_warnings(whole));
             let mut out = Vec::new();
             tal::quality::write_json(&mut out, &report).expect("JSON written");
