@@ -293,6 +293,13 @@ impl fmt::Display for Expr {
         match self {
             Expr::Literal(lit, _) => write!(f, "{lit}"),
             Expr::Field(id) => write!(f, "{id}"),
+            // `- -3`: the `-` of a negative literal needs no parentheses,
+            // which would add a level of nesting the source did not have
+            // (so a tree at the nesting limit would not parse back).
+            Expr::Neg(e) if matches!(**e, Expr::Literal(Literal::Number(n), _) if n.is_sign_negative()) =>
+            {
+                write!(f, "- {e}")
+            }
             // `-(3)`: a bare `-3` would parse back as the literal -3.
             Expr::Neg(e) if matches!(**e, Expr::Literal(Literal::Number(_), _)) => {
                 write!(f, "-({e})")
@@ -372,7 +379,8 @@ mod tests {
             ("(a * b) + c", "a * b + c"),
             ("-(a + b)", "-(a + b)"),
             ("-(3)", "-(3)"),
-            ("-(-3)", "-(-3)"),
+            ("-(-3)", "- -3"),
+            ("--3", "- -3"),
             ("not (a == b)", "not a == b"),
             ("(not a) == b", "(not a) == b"),
             ("(a < b) < c", "(a < b) < c"),
@@ -384,6 +392,21 @@ mod tests {
         ];
         for (src, want) in table {
             assert_eq!(reprint(src), want, "{src}");
+        }
+    }
+
+    /// Regression (found by fuzz/, the expr target): `--1` repeated up to
+    /// the nesting limit printed as `-(-1)`, one level deeper, which no
+    /// longer parsed.
+    #[test]
+    fn a_tree_at_the_nesting_limit_prints_to_source_that_parses() {
+        for src in [
+            format!("{}21", "-".repeat(65)),
+            format!("-M{}21", "-".repeat(66)),
+        ] {
+            let tree = parse(&src).unwrap();
+            let printed = tree.to_string();
+            assert_eq!(parse(&printed), Ok(tree), "{src} printed as {printed}");
         }
     }
 

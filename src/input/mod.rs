@@ -531,7 +531,10 @@ pub fn load_keeping(spec: &Spec, as_of: NaiveDate, keep: Keep) -> anyhow::Result
     load_in_parts(spec, as_of, parts::MIN_PART_BYTES, keep)
 }
 
-fn load_in_parts(
+/// [`load_keeping`], reading each file in parts of about `part_bytes`
+/// (at least [`parts::MIN_PART_BYTES`] in a run; smaller in tests and the
+/// fuzz targets, which check that parts read as one read does).
+pub fn load_in_parts(
     spec: &Spec,
     as_of: NaiveDate,
     part_bytes: usize,

@@ -1,7 +1,7 @@
 //! Dates: ISO 8601 or an input's date format, with an optional time of day.
 
 use super::clean_text;
-use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime};
 
 /// ISO 8601 date or datetime (only the date part as written: no time-zone
 /// conversion), then `format` (a chrono strftime pattern such as `%d/%m/%Y`;
@@ -10,10 +10,14 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime};
 ///
 /// Beyond SPEC: ISO months and days may have one digit (`2025-1-5`), and a
 /// time after a `format` date (`31/01/2025 10:00`) is allowed, like after an
-/// ISO date.
+/// ISO date. A `format` date outside the years 0 to 9999 (`%Y` reads `-02`
+/// and `12345` too) is None, as in ISO: `tal` writes dates as ISO, and such
+/// a date would not read back.
 pub fn parse_date(raw: &str, format: Option<&str>) -> Option<NaiveDate> {
     let s = clean_text(raw)?;
-    parse_iso_date(s).or_else(|| parse_formatted_date(s, format?))
+    parse_iso_date(s).or_else(|| {
+        parse_formatted_date(s, format?).filter(|date| (0..=9999).contains(&date.year()))
+    })
 }
 
 fn parse_iso_date(s: &str) -> Option<NaiveDate> {
@@ -186,6 +190,14 @@ mod tests {
             ),
             ("31/01/2025", "%m/%d/%Y", None),
             ("31/01/2025 trailing", "%d/%m/%Y", None),
+            // Regression (found by fuzz/, the values target): years ISO
+            // cannot write were read, and a Parquet export of them did
+            // not read back.
+            ("-02 0131", "%Y%m%d", None),
+            ("31/01/12345", "%d/%m/%Y", None),
+            ("31/01/-1", "%d/%m/%Y", None),
+            ("31/01/0", "%d/%m/%Y", date(0, 1, 31)),
+            ("31/01/9999", "%d/%m/%Y", date(9999, 1, 31)),
         ];
         for (raw, fmt, want) in formatted {
             assert_eq!(parse_date(raw, Some(fmt)), *want, "{raw:?} {fmt:?}");

@@ -118,6 +118,12 @@ impl Amount {
 /// both ends are whole. The first dash (not at the start) that splits the
 /// text into two numbers wins, so `-5-10` and `10--5` work.
 fn parse_range(s: &str, decimal: DecimalMark) -> Option<f64> {
+    // Each end has at most two dashes (`-1.5e-3`), so a range at most five:
+    // with more, no cut can give two numbers, and trying every dash (each
+    // try reads both ends) would take time quadratic in the cell's length.
+    if s.chars().filter(|c| RANGE_DASHES.contains(c)).count() > 5 {
+        return None;
+    }
     for (i, dash) in s.char_indices().filter(|(_, c)| RANGE_DASHES.contains(c)) {
         if i == 0 {
             continue;
@@ -514,6 +520,21 @@ mod tests {
         for (raw, want) in cases {
             assert_eq!(parse_number(raw, Comma), *want, "{raw:?}");
         }
+    }
+
+    /// Regression (found by fuzz/, the values and expr targets): a cell
+    /// of many dashes was tried as a range at every dash, each try reading
+    /// both ends: 10,000 dashes took seconds, a long cell minutes.
+    #[test]
+    fn a_cell_of_dashes_is_no_range_and_is_read_in_linear_time() {
+        let cell = format!("20250{}", "-".repeat(50_000));
+        let start = std::time::Instant::now();
+        assert_eq!(parse_number(&cell, DecimalMark::Dot), None);
+        assert!(start.elapsed() < std::time::Duration::from_secs(2));
+        // Five dashes are still a range: a sign and an exponent's sign at
+        // each end, and the dash between them.
+        assert_eq!(parse_number("-1e-3--2e-3", DecimalMark::Dot), Some(-0.0015));
+        assert_eq!(parse_number("-1e-3---2e-3", DecimalMark::Dot), None);
     }
 
     #[test]
