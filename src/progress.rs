@@ -34,6 +34,7 @@ pub fn begin(stage: &str) {
         bar
     });
     spinner(bar, stage);
+    bar.force_draw();
 }
 
 fn spinner(bar: &ProgressBar, stage: &str) {
@@ -54,6 +55,7 @@ pub fn reading(total: u64) {
         bar.set_style(style);
         bar.set_position(0);
         bar.set_length(total);
+        bar.force_draw();
     }
 }
 
@@ -68,7 +70,10 @@ pub fn read(bytes: u64) {
 pub fn stage(name: &str) {
     step(name);
     if let Some(bar) = BAR.get().filter(|bar| !bar.is_finished()) {
+        // Every stage is shown, however short: the bar's own redraws are
+        // limited to 20 a second.
         spinner(bar, name);
+        bar.force_draw();
     }
 }
 

@@ -1301,7 +1301,7 @@ fn progress_is_drawn_only_on_a_terminal() {
         .expect("script (util-linux) runs");
     let shown = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(0), "{shown}");
-    for stage in ["reading the exports", "KiB/", "scoring", "writing the list"] {
+    for stage in ["reading the exports", "B/", "scoring", "writing the list"] {
         assert!(shown.contains(stage), "no '{stage}' in {shown:?}");
     }
     // Not a terminal: stderr holds nothing at all with -q.
