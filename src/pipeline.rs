@@ -86,9 +86,10 @@ pub fn quality_warnings(loaded: &Loaded) -> Vec<String> {
                 report.path, report.rows.rejected
             ));
         }
-        for (header, read, unread) in &report.duplicate_headers {
+        for twice in &report.duplicate_headers {
+            let (name, read, unread) = (&twice.name, twice.read, twice.unread);
             warnings.push(format!(
-                "{}: columns {read} and {unread} are both named '{header}'; tal reads column {read} and ignores column {unread}: rename one in the export (or map the one you mean by a header of its own)",
+                "{}: columns {read} and {unread} are both named '{name}'; tal reads column {read} and ignores column {unread}: rename one in the export (or map the one you mean by a header of its own)",
                 report.path
             ));
         }

@@ -31,6 +31,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
+use tal::format::toml::basic_string as quoted;
 use tal::input::{self, read, Bucket, Keep, Loaded};
 use tal::spec;
 
@@ -189,23 +190,6 @@ fn first_record(text: &str, delimiter: u8) -> Vec<String> {
             .collect(),
         _ => Vec::new(),
     }
-}
-
-/// A TOML basic string.
-fn quoted(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// A spec reading the file with `choice`, mapping its headers.

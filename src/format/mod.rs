@@ -6,6 +6,7 @@
 pub mod markdown;
 mod people;
 pub mod terminal;
+pub mod toml;
 
 use std::fmt::Write;
 

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use chrono::NaiveDate;
 
 use crate::format::{count, percent};
-use crate::format::{fixed, number};
+use crate::format::{fixed, number, toml};
 use crate::spec::Spec;
 
 use super::backtest::Backtest;
@@ -28,46 +28,6 @@ fn one_line(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
-}
-
-/// A TOML string: literal (`'...'`) when it can be, else basic.
-pub fn toml_string(text: &str) -> String {
-    if text.contains('\'') || text.chars().any(|c| c.is_control() && c != '\t') {
-        basic_string(text)
-    } else {
-        format!("'{text}'")
-    }
-}
-
-/// A basic TOML string (`"..."`), escaped.
-fn basic_string(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// A TOML key: bare when it can be.
-fn toml_key(key: &str) -> String {
-    let bare =
-        !key.is_empty() && (key.chars()).all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    if bare {
-        key.to_string()
-    } else {
-        basic_string(key)
-    }
 }
 
 /// "0.812 cross-validated over 5 folds, against 0.701 for the current [fit]".
@@ -118,7 +78,7 @@ pub fn write(spec: &Spec, draft: &Draft, header: &Header) -> String {
     };
     let _ = writeln!(out, "high = {}  # {high_origin}", number(draft.high));
     let grades: Vec<String> = (spec.fit.grades.iter())
-        .map(|(grade, min)| format!("{} = {}", toml_key(grade), number(*min)))
+        .map(|(grade, min)| format!("{} = {}", toml::key(grade), number(*min)))
         .collect();
     let _ = writeln!(
         out,
@@ -134,7 +94,7 @@ pub fn write(spec: &Spec, draft: &Draft, header: &Header) -> String {
         let _ = writeln!(
             out,
             "name = {}  # information value {}",
-            basic_string(&criterion.field),
+            toml::basic_string(&criterion.field),
             fixed(criterion.score, 3)
         );
         out.push_str("bands = [\n");
@@ -142,7 +102,7 @@ pub fn write(spec: &Spec, draft: &Draft, header: &Header) -> String {
             let _ = writeln!(
                 out,
                 "  {{ when = {}, points = {} }},  # {}",
-                toml_string(&band.when),
+                toml::string(&band.when),
                 band.points,
                 one_line(&band_origin(band))
             );
@@ -177,14 +137,14 @@ mod tests {
     #[test]
     fn strings_and_keys() {
         assert_eq!(
-            toml_string(r#"industry in ["A"]"#),
+            toml::string(r#"industry in ["A"]"#),
             r#"'industry in ["A"]'"#
         );
         assert_eq!(
-            toml_string(r#"name in ['O"Neil']"#),
+            toml::string(r#"name in ['O"Neil']"#),
             r#""name in ['O\"Neil']""#
         );
-        assert_eq!(toml_key("A"), "A");
-        assert_eq!(toml_key("A+"), "\"A+\"");
+        assert_eq!(toml::key("A"), "A");
+        assert_eq!(toml::key("A+"), "\"A+\"");
     }
 }

@@ -5,7 +5,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::format::number;
+use crate::format::{number, toml};
 use crate::value::DecimalMark;
 
 use super::icp::{Base, Icp};
@@ -49,47 +49,6 @@ fn width(text: &str) -> usize {
     text.chars().map(|c| if wide(c) { 2 } else { 1 }).sum()
 }
 
-/// A TOML key: bare when it can be, else quoted.
-fn key(name: &str) -> String {
-    let bare = !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    if bare {
-        name.to_string()
-    } else {
-        quoted(name)
-    }
-}
-
-/// A TOML basic string.
-fn quoted(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// An expression, as a TOML literal string when it can be (readable), else
-/// a basic string.
-fn when(expr: &str) -> String {
-    if expr.contains('\'') || expr.chars().any(char::is_control) {
-        quoted(expr)
-    } else {
-        format!("'{expr}'")
-    }
-}
-
 /// A list literal of the expression language: `["a", "b"]`.
 fn expr_list(values: &[String]) -> String {
     let items: Vec<String> = values
@@ -100,7 +59,7 @@ fn expr_list(values: &[String]) -> String {
 }
 
 fn toml_list(values: &[String]) -> String {
-    let items: Vec<String> = values.iter().map(|v| quoted(v)).collect();
+    let items: Vec<String> = values.iter().map(|v| toml::basic_string(v)).collect();
     format!("[{}]", items.join(", "))
 }
 
@@ -150,32 +109,40 @@ fn header(t: &mut Toml, draft: &Draft) {
 
 fn write_input(t: &mut Toml, input: &DraftInput) {
     t.line("");
-    t.line(&format!("[inputs.{}]", key(&input.name)));
-    t.line(&format!("path = {}", quoted(&input.path)));
+    t.line(&format!("[inputs.{}]", toml::key(&input.name)));
+    t.line(&format!("path = {}", toml::basic_string(&input.path)));
     let (key_column, by_values) = input.mapping.key.clone().unwrap_or_default();
     let key_note = if by_values {
         "found by its values: check it"
     } else {
         "normalised to a bare domain"
     };
-    t.note(&format!("key = {}", quoted(&key_column)), key_note);
+    t.note(
+        &format!("key = {}", toml::basic_string(&key_column)),
+        key_note,
+    );
     reading_options(t, &input.sample);
-    t.line(&format!("[inputs.{}.fields]", key(&input.name)));
+    t.line(&format!("[inputs.{}.fields]", toml::key(&input.name)));
     for (field, column) in &input.mapping.fields {
         match input.mapping.scale(field) {
             Some(scale) => t.note(
                 &format!(
                     "{field} = {{ column = {}, type = \"number\", scale = {} }}",
-                    quoted(column),
+                    toml::basic_string(column),
                     number(scale)
                 ),
                 "the header names the unit",
             ),
-            None => t.line(&format!("{field} = {}", quoted(column))),
+            None => t.line(&format!("{field} = {}", toml::basic_string(column))),
         }
     }
     if !input.mapping.unused.is_empty() {
-        let unused: Vec<String> = input.mapping.unused.iter().map(|h| quoted(h)).collect();
+        let unused: Vec<String> = input
+            .mapping
+            .unused
+            .iter()
+            .map(|h| toml::basic_string(h))
+            .collect();
         wrap_comment(t, &format!("not mapped: {}", unused.join(", ")));
     }
 }
@@ -185,16 +152,19 @@ fn write_input(t: &mut Toml, input: &DraftInput) {
 fn reading_options(t: &mut Toml, s: &Sample) {
     if let Some(sheet) = &s.sheet {
         t.note(
-            &format!("sheet = {}", quoted(sheet)),
+            &format!("sheet = {}", toml::basic_string(sheet)),
             "the workbook's first sheet",
         );
     }
     if s.detected {
-        t.note(&format!("encoding = {}", quoted(&s.encoding)), "detected");
+        t.note(
+            &format!("encoding = {}", toml::basic_string(&s.encoding)),
+            "detected",
+        );
     }
     if s.delimiter != b',' {
         let delimiter = char::from(s.delimiter).to_string();
-        t.line(&format!("delimiter = {}", quoted(&delimiter)));
+        t.line(&format!("delimiter = {}", toml::basic_string(&delimiter)));
     }
     if s.decimal == DecimalMark::Comma {
         t.note("decimal = \",\"", "numbers are written 1.234,56");
@@ -205,7 +175,10 @@ fn reading_options(t: &mut Toml, s: &Sample) {
         } else {
             ""
         };
-        t.note(&format!("date_format = {}", quoted(&dates.pattern)), note);
+        t.note(
+            &format!("date_format = {}", toml::basic_string(&dates.pattern)),
+            note,
+        );
     }
 }
 
@@ -247,7 +220,7 @@ fn fit(t: &mut Toml, draft: &Draft) {
         t.line("points = 30");
         t.line(&format!(
             "when = {}",
-            when(&format!("industry in {}", expr_list(values)))
+            toml::string(&format!("industry in {}", expr_list(values)))
         ));
     }
     if let Some((bands, base)) = &icp.size_bands {
@@ -275,7 +248,7 @@ fn fit(t: &mut Toml, draft: &Draft) {
         t.line("points = 20");
         t.line(&format!(
             "when = {}",
-            when(&format!("country in {}", expr_list(values)))
+            toml::string(&format!("country in {}", expr_list(values)))
         ));
     }
     if let Some((values, base)) = &icp.technologies {
@@ -283,7 +256,7 @@ fn fit(t: &mut Toml, draft: &Draft) {
         t.line("points = 10");
         t.line(&format!(
             "when = {}",
-            when(&format!("technologies has_any {}", expr_list(values)))
+            toml::string(&format!("technologies has_any {}", expr_list(values)))
         ));
     }
     if icp.industries.is_none() && icp.size_bands.is_none() && icp.countries.is_none() {
@@ -301,7 +274,7 @@ fn fit(t: &mut Toml, draft: &Draft) {
 fn criterion(t: &mut Toml, name: &str, note: &str) {
     t.line("");
     t.line("[[fit.criteria]]");
-    t.note(&format!("name = {}", quoted(name)), note);
+    t.note(&format!("name = {}", toml::basic_string(name)), note);
 }
 
 fn size_bands(t: &mut Toml, bands: &[f64], note: &str) {
@@ -336,7 +309,7 @@ fn exclude(t: &mut Toml, icp: &Icp) {
     } else {
         format!("{} in {}", rule.field, expr_list(&rule.values))
     };
-    t.line(&format!("when = {}", when(&expr)));
+    t.line(&format!("when = {}", toml::string(&expr)));
 }
 
 fn intent(t: &mut Toml, draft: &Draft) {
@@ -391,7 +364,11 @@ fn engagement(t: &mut Toml, draft: &Draft) {
             None => format!("{}; {rows}", activity.kind),
         };
         t.note(
-            &format!("{} = {}", key(&activity.name), number(activity.points)),
+            &format!(
+                "{} = {}",
+                toml::key(&activity.name),
+                number(activity.points)
+            ),
             &note,
         );
     }
@@ -401,7 +378,7 @@ fn engagement(t: &mut Toml, draft: &Draft) {
             "leaders' activity counts more",
         );
         for (persona, weight) in &engagement.personas {
-            t.line(&format!("{} = {weight:.1}", key(persona)));
+            t.line(&format!("{} = {weight:.1}", toml::key(persona)));
         }
     }
 }
@@ -438,7 +415,7 @@ fn budget(t: &mut Toml, icp: &Icp, today: NaiveDate) {
     t.note(&format!("period = \"{year}-Q{quarter}\""), "next quarter");
     t.line(&format!(
         "currency = {}",
-        quoted(icp.currency.unwrap_or("USD"))
+        toml::basic_string(icp.currency.unwrap_or("USD"))
     ));
     t.line("total = 500000");
     t.note("sellers = 5", "who work the list");
@@ -466,7 +443,7 @@ fn stages(t: &mut Toml, draft: &Draft) {
         t.line("name = \"Decision\"");
         t.line(&format!(
             "when = {}",
-            when(&format!("opportunity_stage in {}", expr_list(stages)))
+            toml::string(&format!("opportunity_stage in {}", expr_list(stages)))
         ));
         t.line("");
     }
@@ -511,11 +488,11 @@ fn write_back(t: &mut Toml, draft: &Draft) {
             v.write_back
         }
     });
-    let mut pairs = vec![format!("{} = \"account_id\"", quoted(id))];
+    let mut pairs = vec![format!("{} = \"account_id\"", toml::basic_string(id))];
     pairs.extend(
         columns
             .iter()
-            .map(|(crm, tal)| format!("{} = {}", quoted(crm), quoted(tal))),
+            .map(|(crm, tal)| format!("{} = {}", toml::basic_string(crm), toml::basic_string(tal))),
     );
     t.section("CRM write-back");
     t.line("# `tal build` writes crm_update.csv for an import into the CRM.");
@@ -539,11 +516,14 @@ mod tests {
 
     #[test]
     fn keys_and_strings_are_quoted_when_needed() {
-        assert_eq!(key("web_visit"), "web_visit");
-        assert_eq!(key("Fill Out Form"), "\"Fill Out Form\"");
-        assert_eq!(quoted("a \"b\" \\ c"), "\"a \\\"b\\\" \\\\ c\"");
-        assert_eq!(when("industry in [\"A\"]"), "'industry in [\"A\"]'");
-        assert_eq!(when("name in [\"O'Neil\"]"), "\"name in [\\\"O'Neil\\\"]\"");
+        assert_eq!(toml::key("web_visit"), "web_visit");
+        assert_eq!(toml::key("Fill Out Form"), "\"Fill Out Form\"");
+        assert_eq!(toml::basic_string("a \"b\" \\ c"), "\"a \\\"b\\\" \\\\ c\"");
+        assert_eq!(toml::string("industry in [\"A\"]"), "'industry in [\"A\"]'");
+        assert_eq!(
+            toml::string("name in [\"O'Neil\"]"),
+            "\"name in [\\\"O'Neil\\\"]\""
+        );
         assert_eq!(
             expr_list(&["Café \"Bar\"".into()]),
             "[\"Café \\\"Bar\\\"\"]"

@@ -140,9 +140,8 @@ pub struct InputReport {
     pub invalid: Option<read::Invalid>,
     /// Keys that begin like a spreadsheet formula (`=`, `+`, `-`, `@`).
     pub formula_keys: FormulaKeys,
-    /// Headers that name two columns: the header, the column read and the
-    /// one left unread (1-based).
-    pub duplicate_headers: Vec<(String, usize, usize)>,
+    /// Headers that name two columns.
+    pub duplicate_headers: Vec<read::DuplicateHeader>,
 }
 
 /// Rows whose key begins like a spreadsheet formula: how many, and the

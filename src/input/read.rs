@@ -451,9 +451,18 @@ fn read_headers(text: &str, delimiter: u8) -> Result<Vec<String>> {
 
 /// Index of `column` among `headers`: exact after trimming, else the one
 /// header that matches case-insensitively.
+/// A header that names two columns (1-based): [`find_column`] reads the
+/// first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateHeader {
+    pub name: String,
+    pub read: usize,
+    pub unread: usize,
+}
+
 /// Headers that appear twice (as written, trimmed): each later column
-/// with its first one, 1-based. [`find_column`] reads the first.
-pub fn duplicate_headers(headers: &[String]) -> Vec<(String, usize, usize)> {
+/// with the first of its name.
+pub fn duplicate_headers(headers: &[String]) -> Vec<DuplicateHeader> {
     let mut first: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     let mut twice = Vec::new();
     for (i, header) in headers.iter().enumerate() {
@@ -462,7 +471,11 @@ pub fn duplicate_headers(headers: &[String]) -> Vec<(String, usize, usize)> {
             continue;
         }
         match first.get(name) {
-            Some(&at) => twice.push((name.to_string(), at + 1, i + 1)),
+            Some(&at) => twice.push(DuplicateHeader {
+                name: name.to_string(),
+                read: at + 1,
+                unread: i + 1,
+            }),
             None => {
                 first.insert(name, i);
             }

@@ -86,7 +86,7 @@ impl Walk<'_> {
             self.value(value)?;
             self.path.pop();
         }
-        if self.key_is("fit.grades") {
+        if self.matches("fit.grades") {
             self.grades(table)?;
         }
         Ok(())
@@ -183,10 +183,6 @@ impl Walk<'_> {
             .iter()
             .find(|(pattern, _)| self.matches(pattern))
             .map(|(_, rule)| *rule)
-    }
-
-    fn key_is(&self, pattern: &str) -> bool {
-        self.matches(pattern)
     }
 
     /// Whether the path is `pattern` (see [`RULES`]).
