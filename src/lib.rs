@@ -18,6 +18,7 @@ pub mod icp;
 pub mod init;
 pub mod input;
 pub mod maturity;
+pub mod memory;
 pub mod orders;
 pub mod output;
 pub mod pipeline;
