@@ -15,7 +15,7 @@ Steps:
      (A B C A B C: a noisy moment on the shared machine slows one round of
      every job, not every run of one job): the DuckDB reference, `tal score`
      (the TAL, which is what the reference writes), `tal score --all`,
-     `tal build`, the same build with mimalloc's huge pages on, the floor (DuckDB
+     `tal build`, the same build with transparent huge pages allowed, the floor (DuckDB
      counting the input rows, `cat` reading their bytes), and with
      --baseline the same tal jobs by an older binary. Wall, user and system
      time and peak memory come from GNU time;
@@ -39,11 +39,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.environ.get("TAL_BENCH_SHARED", os.path.join(os.path.dirname(ROOT), "shared", "bench"))
 AS_OF = "2026-11-20"
 GIB = 1024 * 1024  # KiB per GiB
-# The environment variable mimalloc reads for huge pages: tal leaves it at
-# mimalloc's default (off; the kernel's transparent huge pages still back
-# mimalloc's large arenas where THP is `madvise` or `always`), and one job
-# turns it on, to measure what it would change.
-HUGE_PAGES = "MIMALLOC_ALLOW_LARGE_OS_PAGES"
+# The environment variable mimalloc reads for transparent huge pages: tal
+# turns them off for its process unless it is set (src/memory.rs), and one
+# job sets it to 1, mimalloc's default, to measure what that choice changes.
+HUGE_PAGES = "MIMALLOC_ALLOW_THP"
 
 
 def sh(cmd, **kw):
