@@ -3,8 +3,8 @@
 //! translated once from its elaborated tree (`engine::lower`).
 
 use polars::prelude::{
-    col, lit, when, DataFrame, DataType, Expr as PExpr, IntoLazy, LazyFrame, NamedFrom,
-    PolarsResult, RoundMode, Series, NULL,
+    col, lit, when, DataFrame, DataType, Expr as PExpr, IntoLazy, IntoSeries, LazyFrame, NamedFrom,
+    NewChunkedArray, PolarsResult, RoundMode, Series, StringChunked, NULL,
 };
 
 use super::lower::{column_name, condition as lower};
@@ -161,11 +161,16 @@ pub fn evaluate(plan: &Plan, frame: DataFrame) -> PolarsResult<(DataFrame, RuleR
     let names = plan.stage_names();
     let default = names.len().saturating_sub(1);
     let stage_index: Vec<Option<i32>> = stages.iter().map(|k| k.map(|k| k as i32)).collect();
-    let stage_label: Vec<String> = (stages.iter())
-        .map(|k| names[k.unwrap_or(default)].to_lowercase())
-        .collect();
+    // Each name lower-cased once, not once per account.
+    let lowered: Vec<String> = names.iter().map(|name| name.to_lowercase()).collect();
+    let stage_label = StringChunked::from_iter_values(
+        "stage".into(),
+        stages
+            .iter()
+            .map(|k| lowered[k.unwrap_or(default)].as_str()),
+    );
     df.with_column(Series::new(STAGE.into(), stage_index).into())?;
-    df.with_column(Series::new("stage".into(), stage_label).into())?;
+    df.with_column(stage_label.into_series().into())?;
     let excluded_by = first_holding(&df, &plan.excludes.iter().collect::<Vec<_>>())?;
     let matched_tier = first_holding(&df, &plan.tiers.iter().collect::<Vec<_>>())?;
     let results = extract(plan, &df, excluded_by, matched_tier)?;
