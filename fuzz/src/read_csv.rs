@@ -208,7 +208,13 @@ fn spec_text(choice: &Choice, headers: &[String]) -> String {
     let column = |i: usize| others.get(i % others.len().max(1)).map_or(&key, |h| *h);
 
     let mut out = String::new();
-    let options = |out: &mut String| {
+    // An input's table: the file, the key and the reading options.
+    let input = |out: &mut String, name: &str| {
+        let _ = writeln!(
+            out,
+            "[inputs.{name}]\npath = \"data.csv\"\nkey = {}",
+            quoted(&key)
+        );
         if let Some(encoding) = choice.encoding {
             let _ = writeln!(out, "encoding = {}", quoted(encoding));
         }
@@ -229,12 +235,7 @@ fn spec_text(choice: &Choice, headers: &[String]) -> String {
         &["crm"][..]
     };
     for (n, name) in accounts.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "[inputs.{name}]\npath = \"data.csv\"\nkey = {}",
-            quoted(&key)
-        );
-        options(&mut out);
+        input(&mut out, name);
         let _ = writeln!(out, "[inputs.{name}.fields]");
         for (i, header) in others.iter().enumerate() {
             // Each header as another type in the second input; a field's
@@ -254,35 +255,25 @@ fn spec_text(choice: &Choice, headers: &[String]) -> String {
             );
         }
     }
-    if choice.intent {
-        let _ = writeln!(
-            out,
-            "[inputs.intent]\npath = \"data.csv\"\nkey = {}",
-            quoted(&key)
-        );
-        options(&mut out);
-        let _ = writeln!(
-            out,
-            "fields = {{ topic = {}, score = {}, date = {} }}",
-            quoted(column(0)),
-            quoted(column(1)),
-            quoted(column(2))
-        );
-    }
-    if choice.engagement {
-        let _ = writeln!(
-            out,
-            "[inputs.engagement]\npath = \"data.csv\"\nkey = {}",
-            quoted(&key)
-        );
-        options(&mut out);
-        let _ = writeln!(
-            out,
-            "fields = {{ type = {}, date = {}, persona = {} }}",
-            quoted(column(1)),
-            quoted(column(2)),
-            quoted(column(3))
-        );
+    // The signal inputs: each field on a column of its own, in order.
+    let signals = [
+        (
+            choice.intent,
+            "intent",
+            [("topic", 0), ("score", 1), ("date", 2)],
+        ),
+        (
+            choice.engagement,
+            "engagement",
+            [("type", 1), ("date", 2), ("persona", 3)],
+        ),
+    ];
+    for (_, name, fields) in signals.iter().filter(|(wanted, ..)| *wanted) {
+        input(&mut out, name);
+        let fields: Vec<String> = (fields.iter())
+            .map(|(field, i)| format!("{field} = {}", quoted(column(*i))))
+            .collect();
+        let _ = writeln!(out, "fields = {{ {} }}", fields.join(", "));
     }
     out.push_str(
         "[intent]\nwindow_days = 28\nthreshold = 50\n\
