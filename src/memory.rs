@@ -38,6 +38,7 @@ fn small_pages() {
     }
 }
 
+/// Sets the process's flag (inherited by children; Linux only).
 #[allow(unsafe_code)]
 fn no_transparent_huge_pages() {
     #[cfg(target_os = "linux")]

@@ -347,43 +347,27 @@ fn inputs_that_are_not_files_are_refused() {
         "tal.toml",
         "[inputs.crm]\npath = \"crm.csv\"\nkey = \"domain\"\n[[tiers]]\nname = \"T\"\nwhen = \"fit >= 0\"\n",
     )]);
+    // `tal ARGS` fails at once, naming the file and what it is instead.
+    let refused = |args: &[&str], file: &str, what: &str| {
+        let mut cmd = work.cmd(args);
+        cmd.timeout(Duration::from_secs(30));
+        let stderr = stderr_of(&mut cmd, 1);
+        assert!(stderr.contains(file) && stderr.contains(what), "{stderr}");
+    };
+    let mkfifo = |path: &std::path::Path| {
+        let made = std::process::Command::new("mkfifo").arg(path).status();
+        assert!(made.unwrap().success());
+    };
     let fifo = work.path().join("crm.csv");
-    assert!(std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .unwrap()
-        .success());
-    let mut cmd = work.cmd(&["check"]);
-    cmd.timeout(Duration::from_secs(30));
-    let stderr = stderr_of(&mut cmd, 1);
-    assert!(
-        stderr.contains("crm.csv") && stderr.contains("FIFO"),
-        "{stderr}"
-    );
+    mkfifo(&fifo);
+    refused(&["check"], "crm.csv", "FIFO");
 
     fs::remove_file(&fifo).unwrap();
     std::os::unix::fs::symlink("/dev/zero", &fifo).unwrap();
-    let mut cmd = work.cmd(&["check"]);
-    cmd.timeout(Duration::from_secs(30));
-    let stderr = stderr_of(&mut cmd, 1);
-    assert!(
-        stderr.contains("crm.csv") && stderr.contains("a device"),
-        "{stderr}"
-    );
+    refused(&["check"], "crm.csv", "a device");
 
-    let spec_fifo = work.path().join("spec.toml");
-    assert!(std::process::Command::new("mkfifo")
-        .arg(&spec_fifo)
-        .status()
-        .unwrap()
-        .success());
-    let mut cmd = work.cmd(&["check", "--spec", "spec.toml"]);
-    cmd.timeout(Duration::from_secs(30));
-    let stderr = stderr_of(&mut cmd, 1);
-    assert!(
-        stderr.contains("spec.toml") && stderr.contains("FIFO"),
-        "{stderr}"
-    );
+    mkfifo(&work.path().join("spec.toml"));
+    refused(&["check", "--spec", "spec.toml"], "spec.toml", "FIFO");
 }
 
 /// Two columns named alike are reported with both positions.
