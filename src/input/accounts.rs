@@ -13,6 +13,7 @@ use indexmap::IndexMap;
 use polars::prelude::PlHashMap;
 use rayon::prelude::*;
 
+use super::index::DomainIndex;
 use super::read::{self, cell};
 use super::rows::parse_fields;
 use super::{parse_value, Bucket, Buckets, InputReport, RowLog, Value};
@@ -173,10 +174,13 @@ fn prefix(text: &str) -> u128 {
 #[derive(Debug, Default)]
 pub struct Accounts {
     pub domains: Vec<CompactString>,
-    /// Domain to account. The keys are inline (up to 24 bytes, nearly
-    /// every domain): millions of intent and activity rows look up their
-    /// account here, and a heap key would cost a cache miss each.
-    index: PlHashMap<CompactString, u32>,
+    /// Domain to account: millions of intent and activity rows look up
+    /// their account here. The domains are inline (up to 24 bytes, nearly
+    /// every domain), so comparing one costs no cache miss of its own.
+    index: DomainIndex,
+    /// Each domain's hash, as the index hashes it: a part's accounts are
+    /// merged without hashing their domains again. Dropped by `finish`.
+    hashes: Vec<u64>,
     pub columns: IndexMap<String, Column>,
     /// Non-winning `account_id`s, by account.
     pub merged_ids: HashMap<u32, Vec<String>>,
@@ -205,7 +209,8 @@ impl Accounts {
 
     /// The account with this normalised domain.
     pub fn find(&self, domain: &str) -> Option<u32> {
-        self.index.get(domain).copied()
+        self.index
+            .find(&self.domains, domain, self.index.hash(domain))
     }
 
     /// The parent domains of the account keys that are subdomains
@@ -220,7 +225,7 @@ impl Accounts {
                 if !parent.contains('.') {
                     break;
                 }
-                if !self.index.contains_key(parent) {
+                if self.find(parent).is_none() {
                     parents
                         .entry(CompactString::new(parent))
                         .or_insert(i as u32);
@@ -236,7 +241,8 @@ impl Accounts {
     /// part stay empty, and merging it leaves them be (a firmographics
     /// export fills five of the CRM's eleven fields).
     pub(crate) fn get_or_insert(&mut self, domain: &str, mapped: &[usize]) -> (u32, bool) {
-        let (i, new) = self.index_of(CompactString::new(domain));
+        let hash = self.index.hash(domain);
+        let (i, new) = self.index_of(CompactString::new(domain), hash);
         if new {
             for &k in mapped {
                 self.columns[k].push_empty();
@@ -245,23 +251,24 @@ impl Accounts {
         (i, new)
     }
 
-    /// The index of the domain, added to the domains (not yet to the
-    /// columns) when new; true when new.
-    fn index_of(&mut self, domain: CompactString) -> (u32, bool) {
-        let domains = &mut self.domains;
-        let next = domains.len() as u32;
-        let i = *self.index.entry(domain).or_insert_with_key(|domain| {
-            domains.push(domain.clone());
-            next
-        });
-        (i, i == next)
+    /// The index of the domain (whose hash is `hash`), added to the
+    /// domains (not yet to the columns) when new; true when new.
+    fn index_of(&mut self, domain: CompactString, hash: u64) -> (u32, bool) {
+        let next = self.domains.len() as u32;
+        let (i, new) = (self.index).get_or_insert(&self.domains, &domain, hash, next);
+        if new {
+            self.domains.push(domain);
+            self.hashes.push(hash);
+        }
+        (i, new)
     }
 
     /// Room for `more` accounts, so that a large input does not grow the
     /// index and every column a dozen times over.
     fn reserve(&mut self, more: usize) {
-        self.index.reserve(more);
+        self.index.reserve(&self.domains, more);
         self.domains.reserve(more);
+        self.hashes.reserve(more);
         for column in self.columns.values_mut() {
             column.reserve(more);
         }
@@ -273,6 +280,7 @@ impl Accounts {
             columns: (self.columns.iter())
                 .map(|(name, column)| (name.clone(), column.empty_like()))
                 .collect(),
+            index: self.index.empty_like(),
             ..Default::default()
         }
     }
@@ -360,12 +368,13 @@ impl Accounts {
         }
         let mut merged = Vec::new();
         self.reserve(room);
-        self.index.reserve(part.len());
+        self.index.reserve(&self.domains, part.len());
         // Where each of the part's accounts is here.
         let to: Vec<usize> = (std::mem::take(&mut part.domains).into_iter())
+            .zip(std::mem::take(&mut part.hashes))
             .enumerate()
-            .map(|(j, domain)| {
-                let (i, _) = self.index_of(domain);
+            .map(|(j, (domain, hash))| {
+                let (i, _) = self.index_of(domain, hash);
                 if seen.len() <= i as usize {
                     seen.resize(i as usize + 1, false);
                 }
@@ -488,9 +497,7 @@ impl Accounts {
         let (index, columns) = (&mut self.index, &mut self.columns);
         let (reordered, ()) = rayon::join(
             || {
-                for i in index.values_mut() {
-                    *i = new_of_old[*i as usize];
-                }
+                index.renumber(&new_of_old);
                 (order.iter())
                     .map(|&old| std::mem::take(&mut domains[old as usize]))
                     .collect()
@@ -505,7 +512,7 @@ impl Accounts {
             .into_iter()
             .map(|(old, ids)| (new_of_old[old as usize], ids))
             .collect();
-        self.index.shrink_to_fit();
+        self.hashes = Vec::new();
     }
 }
 

@@ -9,6 +9,7 @@
 
 pub mod accounts;
 pub mod activity;
+mod index;
 pub mod overrides;
 mod parquet;
 pub mod parts;

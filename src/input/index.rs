@@ -1,0 +1,117 @@
+//! The account index: each normalised domain's account number.
+//!
+//! The table holds account numbers only (4 bytes a slot), and a lookup
+//! compares the domain with the accounts' own list of domains. Adding a
+//! million new accounts then writes into a table of a few megabytes rather
+//! than one holding every domain again, and each domain is hashed once: a
+//! part of an export hashes its domains as it reads them, and the merge on
+//! the main thread reuses those hashes (see `input::accounts`).
+
+use std::hash::BuildHasher;
+
+use compact_str::CompactString;
+use hashbrown::hash_table::Entry;
+use hashbrown::HashTable;
+use polars::prelude::PlRandomState;
+
+/// Domain to account number, over a list of domains kept beside it.
+#[derive(Debug, Clone, Default)]
+pub struct DomainIndex {
+    table: HashTable<u32>,
+    hasher: PlRandomState,
+}
+
+impl DomainIndex {
+    /// An empty index whose hashes agree with this one's.
+    pub fn empty_like(&self) -> Self {
+        DomainIndex {
+            table: HashTable::new(),
+            hasher: self.hasher.clone(),
+        }
+    }
+
+    /// The hash of a domain, as this index (and every index made
+    /// [`DomainIndex::empty_like`] it) hashes it.
+    pub fn hash(&self, domain: &str) -> u64 {
+        self.hasher.hash_one(domain)
+    }
+
+    /// The account of `domain`, whose hash is `hash`.
+    pub fn find(&self, domains: &[CompactString], domain: &str, hash: u64) -> Option<u32> {
+        (self.table)
+            .find(hash, |&i| domains[i as usize] == domain)
+            .copied()
+    }
+
+    /// The account of `domain` (hash `hash`) if indexed, else `next`,
+    /// indexed now; true when new. The caller adds the domain to `domains`
+    /// at `next`.
+    pub fn get_or_insert(
+        &mut self,
+        domains: &[CompactString],
+        domain: &str,
+        hash: u64,
+        next: u32,
+    ) -> (u32, bool) {
+        let hasher = &self.hasher;
+        let rehash = |&i: &u32| hasher.hash_one(domains[i as usize].as_str());
+        match (self.table).entry(hash, |&i| domains[i as usize] == domain, rehash) {
+            Entry::Occupied(found) => (*found.get(), false),
+            Entry::Vacant(slot) => {
+                slot.insert(next);
+                (next, true)
+            }
+        }
+    }
+
+    /// Room for `more` accounts.
+    pub fn reserve(&mut self, domains: &[CompactString], more: usize) {
+        let hasher = &self.hasher;
+        (self.table).reserve(more, |&i| hasher.hash_one(domains[i as usize].as_str()));
+    }
+
+    /// Numbers the accounts anew: `new_of_old[i]` is account `i`'s number.
+    pub fn renumber(&mut self, new_of_old: &[u32]) {
+        for i in self.table.iter_mut() {
+            *i = new_of_old[*i as usize];
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::HashMap;
+
+    proptest! {
+        /// The index numbers domains as a plain map from domain to first
+        /// place does, whether it grows or was given room, and finds them
+        /// again under an index made `empty_like` it.
+        #[test]
+        fn numbers_domains_like_a_map(
+            keys in prop::collection::vec("[a-d]{0,3}\\.(com|io)|[a-z]{17,30}\\.com", 0..200),
+            room in 0usize..300,
+        ) {
+            let mut index = DomainIndex::default();
+            index.reserve(&[], room);
+            let mut domains: Vec<CompactString> = Vec::new();
+            let mut plain: HashMap<String, u32> = HashMap::new();
+            for key in &keys {
+                let hash = index.hash(key);
+                let next = domains.len() as u32;
+                let (i, new) = index.get_or_insert(&domains, key, hash, next);
+                if new {
+                    domains.push(CompactString::new(key));
+                }
+                let want = *plain.entry(key.clone()).or_insert(next);
+                prop_assert_eq!((i, new), (want, want == next));
+            }
+            let other = index.empty_like();
+            for (key, &i) in &plain {
+                prop_assert_eq!(index.find(&domains, key, other.hash(key)), Some(i));
+            }
+            prop_assert_eq!(index.find(&domains, "absent.org", index.hash("absent.org")), None);
+        }
+    }
+}
