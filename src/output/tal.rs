@@ -321,7 +321,9 @@ impl<'a> RowSource<'a> {
     }
 
     /// Writes the rows of `accounts`, formatted in chunks on every core and
-    /// written in order.
+    /// written in order. A batch is written (and digested) on this thread
+    /// while the pool formats the next one: done one after the other, the
+    /// pool waited for the writes and the writes for the pool.
     pub fn write_parallel(
         &self,
         out: &mut dyn Write,
@@ -331,18 +333,25 @@ impl<'a> RowSource<'a> {
     ) -> anyhow::Result<()> {
         // Batches of chunks on the thread pool: a thread started per chunk
         // costs a fresh stack (a zeroed huge page) each time.
-        for batch in accounts.chunks(CHUNK * 4 * rayon::current_num_threads()) {
-            let buffers: Vec<Vec<u8>> = batch
-                .par_chunks(CHUNK)
+        let format = |batch: &[u32]| -> Vec<Vec<u8>> {
+            (batch.par_chunks(CHUNK))
                 .map(|chunk| {
                     let mut buffer = Vec::new();
                     self.encode(&mut buffer, chunk, delimiter, raw);
                     buffer
                 })
-                .collect();
-            for buffer in buffers {
-                out.write_all(&buffer)?;
-            }
+                .collect()
+        };
+        let mut batches = accounts.chunks(CHUNK * 4 * rayon::current_num_threads());
+        let mut formatted = batches.next().map(format);
+        while let Some(buffers) = formatted.take() {
+            rayon::in_place_scope(|scope| {
+                if let Some(batch) = batches.next() {
+                    let next = &mut formatted;
+                    scope.spawn(move |_| *next = Some(format(batch)));
+                }
+                buffers.iter().try_for_each(|buffer| out.write_all(buffer))
+            })?;
         }
         Ok(())
     }
