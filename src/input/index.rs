@@ -15,7 +15,7 @@ use hashbrown::HashTable;
 use polars::prelude::PlRandomState;
 
 /// Domain to account number, over a list of domains kept beside it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct DomainIndex {
     table: HashTable<u32>,
     hasher: PlRandomState,
@@ -53,8 +53,7 @@ impl DomainIndex {
         hash: u64,
         next: u32,
     ) -> (u32, bool) {
-        let hasher = &self.hasher;
-        let rehash = |&i: &u32| hasher.hash_one(domains[i as usize].as_str());
+        let rehash = rehash(&self.hasher, domains);
         match (self.table).entry(hash, |&i| domains[i as usize] == domain, rehash) {
             Entry::Occupied(found) => (*found.get(), false),
             Entry::Vacant(slot) => {
@@ -66,8 +65,7 @@ impl DomainIndex {
 
     /// Room for `more` accounts.
     pub fn reserve(&mut self, domains: &[CompactString], more: usize) {
-        let hasher = &self.hasher;
-        (self.table).reserve(more, |&i| hasher.hash_one(domains[i as usize].as_str()));
+        (self.table).reserve(more, rehash(&self.hasher, domains));
     }
 
     /// Numbers the accounts anew: `new_of_old[i]` is account `i`'s number.
@@ -76,6 +74,15 @@ impl DomainIndex {
             *i = new_of_old[*i as usize];
         }
     }
+}
+
+/// The hash of an indexed account's domain, for the table to move it when
+/// it grows.
+fn rehash<'a>(
+    hasher: &'a PlRandomState,
+    domains: &'a [CompactString],
+) -> impl Fn(&u32) -> u64 + 'a {
+    move |&i| hasher.hash_one(domains[i as usize].as_str())
 }
 
 #[cfg(test)]

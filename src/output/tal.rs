@@ -332,7 +332,7 @@ impl<'a> RowSource<'a> {
         raw: bool,
     ) -> anyhow::Result<()> {
         // Batches of chunks on the thread pool: a thread started per chunk
-        // costs a fresh stack (a zeroed huge page) each time.
+        // costs a fresh stack (zeroed pages) each time.
         let format = |batch: &[u32]| -> Vec<Vec<u8>> {
             (batch.par_chunks(CHUNK))
                 .map(|chunk| {
