@@ -14,6 +14,7 @@ pub mod overrides;
 mod parquet;
 pub mod parts;
 pub mod read;
+mod records;
 pub mod rows;
 pub mod xlsx;
 
@@ -433,8 +434,7 @@ fn each_row<S: Send>(
                     on_row(&mut state, line, record, &domain, &mut report);
                 }
             },
-        )
-        .map_err(|err| anyhow::anyhow!("{}: {err}", input.path.display()))?;
+        );
         let end = starts.get(next).copied().unwrap_or(table.text.len());
         crate::progress::read((end - starts[part]) as u64);
         Ok(((state, report), next))

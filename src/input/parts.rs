@@ -11,6 +11,8 @@
 
 use rayon::prelude::*;
 
+use super::records::{Records, Start};
+
 /// Parts are at least this large: below it, a thread costs more than it saves.
 pub const MIN_PART_BYTES: usize = 1 << 21;
 
@@ -77,15 +79,14 @@ pub fn read_part(
     first_line: u64,
     part: usize,
     mut on_record: impl FnMut(u64, &csv::StringRecord),
-) -> csv::Result<usize> {
+) -> usize {
     let base = starts[part];
     let bytes = text.as_bytes();
-    let slice = &text[base..];
-    let mut rdr = super::read::reader(slice, delimiter);
+    let mut records = Records::new(&text[base..], delimiter, first_line);
     let mut record = csv::StringRecord::new();
     let mut next = part + 1;
-    while rdr.read_record(&mut record)? {
-        let at = base + record.position().map_or(0, |p| p.byte() as usize);
+    while let Some(Start { at, line }) = records.read(&mut record) {
+        let at = base + at;
         // A record that starts at (or just before, on the line ends that
         // precede) the next start proves that start is a boundary: the
         // next part read from there. A record that starts past it without
@@ -95,14 +96,13 @@ pub fn read_part(
                 break;
             }
             if only_line_ends(&bytes[at.min(start)..at.max(start)]) {
-                return Ok(next);
+                return next;
             }
             next += 1;
         }
-        let line = first_line + super::read::record_line(slice, &record) - 1;
         on_record(line, &record);
     }
-    Ok(starts.len())
+    starts.len()
 }
 
 /// Runs `read` on every part in parallel and hands `keep`, in file order,
@@ -159,8 +159,7 @@ mod tests {
         let mut out = Vec::new();
         read_part(text, b',', &[0], 1, 0, |line, r| {
             out.push((line, r.iter().map(str::to_string).collect()))
-        })
-        .unwrap();
+        });
         out
     }
 
@@ -174,7 +173,7 @@ mod tests {
                 let mut out = Vec::new();
                 let next = read_part(text, b',', &starts, lines[i], i, |line, r| {
                     out.push((line, r.iter().map(str::to_string).collect::<Vec<_>>()))
-                })?;
+                });
                 Ok((out, next))
             },
             |part| {
