@@ -3,11 +3,9 @@
 //! columns every translated condition reads (see `engine::lower`), and only
 //! those the plan reads.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use polars::prelude::{
-    Column as PColumn, DataFrame, DataType, IntoSeries, NamedFrom, PolarsResult, Series,
+    Column as PColumn, DataFrame, DataType, IntoSeries, NamedFrom, PlHashMap, PolarsResult, Series,
     StringChunked, StringChunkedBuilder,
 };
 use rayon::prelude::*;
@@ -134,12 +132,12 @@ fn list_series<T: Sync>(
 /// Which tested sets each (lower-cased) item is in.
 struct SetsOf<'a> {
     sets: usize,
-    of: HashMap<&'a str, Vec<usize>>,
+    of: PlHashMap<&'a str, Vec<usize>>,
 }
 
 impl<'a> SetsOf<'a> {
     fn new(tested: &[&'a Vec<String>]) -> Self {
-        let mut of: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut of: PlHashMap<&str, Vec<usize>> = PlHashMap::default();
         for (k, items) in tested.iter().enumerate() {
             for item in items.iter() {
                 let sets = of.entry(item.as_str()).or_default();
