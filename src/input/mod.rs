@@ -411,7 +411,9 @@ fn each_row<S: Send>(
     on_row: impl Fn(&mut S, u64, &csv::StringRecord, &str, &mut InputReport) + Sync,
     mut merge: impl FnMut(S, InputReport, usize),
 ) -> anyhow::Result<()> {
-    let max_parts = 4 * rayon::current_num_threads();
+    // Many parts per core: the merge of the last part, on the calling
+    // thread once the pool has read everything, is then short.
+    let max_parts = 16 * rayon::current_num_threads();
     let starts = parts::starts(&table.text, table.part_bytes, max_parts);
     let first_lines = parts::first_lines(&table.text, &starts);
     let read = |part| {
