@@ -213,6 +213,13 @@ impl Accounts {
             .find(&self.domains, domain, self.index.hash(domain))
     }
 
+    /// The account of each of these normalised domains, in order, into
+    /// `found`: [`Accounts::find`] for many at once, faster (see
+    /// `DomainIndex::find_all`).
+    pub fn find_all(&self, domains: &[CompactString], found: &mut Vec<Option<u32>>) {
+        self.index.find_all(&self.domains, domains, found);
+    }
+
     /// The parent domains of the account keys that are subdomains
     /// (`walmart.com` and its parents for `stock.walmart.com`), each with
     /// the first such account by domain; parents that are accounts

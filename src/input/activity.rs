@@ -51,8 +51,8 @@ fn remap(ids: Vec<Option<u32>>, to: &[u32]) -> impl Iterator<Item = Option<u32>>
 }
 
 /// Rows waiting for their account. A lookup in a million-account index
-/// misses the cache; looked up together, a few dozen misses overlap
-/// instead of following one another, each behind a row's parsing.
+/// misses the cache; looked up together ([`Accounts::find_all`]), a few
+/// dozen misses overlap instead of following one another.
 struct Pending<R> {
     domains: Vec<CompactString>,
     rows: Vec<R>,
@@ -82,8 +82,7 @@ impl<R> Pending<R> {
 
     /// Hands each held row, in order, to `each` with its account and domain.
     fn settle(&mut self, accounts: &Accounts, mut each: impl FnMut(Option<u32>, &str, R)) {
-        self.found.clear();
-        (self.found).extend(self.domains.iter().map(|domain| accounts.find(domain)));
+        accounts.find_all(&self.domains, &mut self.found);
         for ((&account, domain), row) in (self.found.iter())
             .zip(&self.domains)
             .zip(self.rows.drain(..))
