@@ -170,6 +170,9 @@ fn prefix(text: &str) -> u128 {
     u128::from_be_bytes(bytes)
 }
 
+/// A part's accounts are merged this many at a time (see `Accounts::absorb`).
+const MERGE_BATCH: usize = 64;
+
 /// Every account: its domain, its fields, and the ids merged into it.
 #[derive(Debug, Default)]
 pub struct Accounts {
@@ -268,6 +271,24 @@ impl Accounts {
             self.hashes.push(hash);
         }
         (i, new)
+    }
+
+    /// The index of a part's domain here, given its candidate read ahead:
+    /// the candidate when it is this domain; a new account when there was
+    /// none (a part's domains are distinct, so none indexed since is this
+    /// one); else as [`Accounts::index_of`] finds it.
+    fn place(&mut self, domain: CompactString, hash: u64, candidate: Option<u32>) -> u32 {
+        match candidate {
+            Some(i) if self.domains[i as usize] == domain => i,
+            None => {
+                let next = self.domains.len() as u32;
+                self.index.insert_new(&self.domains, hash, next);
+                self.domains.push(domain);
+                self.hashes.push(hash);
+                next
+            }
+            Some(_) => self.index_of(domain, hash).0,
+        }
     }
 
     /// Room for `more` accounts, so that a large input does not grow the
@@ -376,23 +397,33 @@ impl Accounts {
         let mut merged = Vec::new();
         self.reserve(room);
         self.index.reserve(&self.domains, part.len());
-        // Where each of the part's accounts is here.
-        let to: Vec<usize> = (std::mem::take(&mut part.domains).into_iter())
-            .zip(std::mem::take(&mut part.hashes))
-            .enumerate()
-            .map(|(j, (domain, hash))| {
-                let (i, _) = self.index_of(domain, hash);
+        // Where each of the part's accounts is here, found a batch at a
+        // time: the batch's candidates are read first, their cache misses
+        // overlapping (see `DomainIndex::candidate`).
+        let hashes = std::mem::take(&mut part.hashes);
+        let mut domains = std::mem::take(&mut part.domains).into_iter();
+        let mut to: Vec<usize> = Vec::with_capacity(hashes.len());
+        let mut candidates = Vec::with_capacity(MERGE_BATCH);
+        for batch in hashes.chunks(MERGE_BATCH) {
+            candidates.clear();
+            candidates.extend(
+                batch
+                    .iter()
+                    .map(|&h| self.index.candidate(&self.domains, h)),
+            );
+            for ((&hash, &candidate), domain) in batch.iter().zip(&candidates).zip(&mut domains) {
+                let i = self.place(domain, hash, candidate);
                 if seen.len() <= i as usize {
                     seen.resize(i as usize + 1, false);
                 }
                 if std::mem::replace(&mut seen[i as usize], true) {
                     rows.used -= 1;
                     rows.merged += 1;
-                    merged.push(j);
+                    merged.push(to.len());
                 }
-                i as usize
-            })
-            .collect();
+                to.push(i as usize);
+            }
+        }
         // On this thread: the pool is busy reading the next parts.
         let len = self.domains.len();
         for (mine, theirs) in self.columns.values_mut().zip(part.columns.values_mut()) {

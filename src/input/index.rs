@@ -49,10 +49,9 @@ impl DomainIndex {
     /// A lookup in a table of a million accounts misses the cache twice:
     /// on the table, then on the list of domains to compare with. Here the
     /// table is read for every domain first (its misses overlap, as no
-    /// read waits for another), each first candidate's domain is asked for
-    /// ahead (a prefetch, which does not wait either), and only then are
-    /// the domains compared. A domain whose first candidate is another
-    /// (hashes that share their top bits) is looked up in full.
+    /// read waits for another) and each [`DomainIndex::candidate`]'s domain
+    /// is asked for ahead; only then are the domains compared. A domain
+    /// whose first candidate is another is looked up in full.
     pub fn find_all(
         &self,
         domains: &[CompactString],
@@ -60,13 +59,9 @@ impl DomainIndex {
         found: &mut Vec<Option<u32>>,
     ) {
         found.clear();
-        found.extend(domains_sought.iter().map(|domain| {
-            let candidate = self.table.find(self.hash(domain), |_| true).copied();
-            if let Some(i) = candidate {
-                prefetch(&domains[i as usize]);
-            }
-            candidate
-        }));
+        let candidates =
+            (domains_sought.iter()).map(|domain| self.candidate(domains, self.hash(domain)));
+        found.extend(candidates);
         for (candidate, domain) in found.iter_mut().zip(domains_sought) {
             if let Some(i) = *candidate {
                 if domains[i as usize] != domain.as_str() {
@@ -74,6 +69,24 @@ impl DomainIndex {
                 }
             }
         }
+    }
+
+    /// The first account indexed under a hash's top bits, its domain
+    /// prefetched: the domain whose hash is `hash` when it is indexed at
+    /// all, unless another came first. None: no domain of that hash is
+    /// indexed.
+    pub fn candidate(&self, domains: &[CompactString], hash: u64) -> Option<u32> {
+        let candidate = self.table.find(hash, |_| true).copied();
+        if let Some(i) = candidate {
+            prefetch(&domains[i as usize]);
+        }
+        candidate
+    }
+
+    /// Indexes account `next` under `hash`, for a domain known not to be
+    /// indexed (its [`DomainIndex::candidate`] was None).
+    pub fn insert_new(&mut self, domains: &[CompactString], hash: u64, next: u32) {
+        (self.table).insert_unique(hash, next, rehash(&self.hasher, domains));
     }
 
     /// The account of `domain` (hash `hash`) if indexed, else `next`,
@@ -178,7 +191,13 @@ mod tests {
             let one_by_one: Vec<Option<u32>> = (sought.iter())
                 .map(|key| index.find(&domains, key, index.hash(key)))
                 .collect();
-            prop_assert_eq!(found, one_by_one);
+            prop_assert_eq!(&found, &one_by_one);
+            // A domain without a candidate is not indexed.
+            for (key, found) in sought.iter().zip(&found) {
+                if index.candidate(&domains, index.hash(key)).is_none() {
+                    prop_assert_eq!(*found, None);
+                }
+            }
         }
     }
 }
