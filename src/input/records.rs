@@ -7,10 +7,12 @@
 //! line is one record whose cells lie between the delimiters, so it is cut
 //! with byte searches and never goes through the csv state machine. Any
 //! other line (and the first line of the text, where the csv reader drops a
-//! byte-order mark) is read by `csv_core`, the csv crate's own parser,
-//! started afresh where the line begins: a record boundary, where the csv
-//! reader is in the state it starts in. A property test pairs this with
-//! the csv reader reading from the top.
+//! byte-order mark) is read by `csv_core`, the csv crate's own parser: on
+//! from where it stopped when no plain line came between (an export that
+//! quotes every cell is parsed as the csv reader parses it), else started
+//! afresh where the line begins, a record boundary, where the csv reader is
+//! in the state it starts in. A property test pairs this with the csv
+//! reader reading from the top.
 
 use csv::StringRecord;
 use csv_core::ReadRecordResult;
@@ -36,6 +38,9 @@ pub struct Records<'t> {
     /// The physical line `pos` is on.
     line: u64,
     core: csv_core::Reader,
+    /// Where the csv parser stopped, when it may go on from there: no
+    /// record was cut from a plain line since.
+    parsed_to: Option<usize>,
     /// The csv parser's output: the cells' bytes, and where each ends.
     out: Vec<u8>,
     ends: Vec<usize>,
@@ -54,6 +59,7 @@ impl<'t> Records<'t> {
             pos: 0,
             line: first_line,
             core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            parsed_to: None,
             out: vec![0; 1024],
             ends: vec![0; 64],
         }
@@ -84,7 +90,11 @@ impl<'t> Records<'t> {
             self.pos += (len + 1).min(rest.len());
             self.line += 1;
             if line.is_empty() {
-                // A blank line is no record.
+                // A blank line is no record, whatever the parser's state
+                // (it would skip the `\n` as well): it may go on after it.
+                if self.parsed_to == Some(from) {
+                    self.parsed_to = Some(self.pos);
+                }
                 continue;
             }
             record.clear();
@@ -101,11 +111,18 @@ impl<'t> Records<'t> {
     /// Reads the record at `pos` with the csv parser.
     fn parse(&mut self, record: &mut StringRecord) -> Option<Start> {
         let bytes = &self.text.as_bytes()[self.pos..];
-        self.core.reset();
+        let afresh = self.parsed_to != Some(self.pos);
+        if afresh {
+            self.core.reset();
+        }
         // A parser started afresh drops a byte-order mark at the start of
         // its input, as at the start of a file. Past the start of the text
         // there is none to drop: the first byte goes in alone.
-        let mut input_end = if self.pos > 0 { 1 } else { bytes.len() };
+        let mut input_end = if afresh && self.pos > 0 {
+            1
+        } else {
+            bytes.len()
+        };
         let (mut read, mut written, mut cells) = (0, 0, 0);
         loop {
             let (result, nin, nout, nend) = self.core.read_record(
@@ -135,12 +152,18 @@ impl<'t> Records<'t> {
             line: self.line + ends_before.filter(|&&b| b == b'\n').count() as u64,
         };
         self.pos += read;
+        self.parsed_to = Some(self.pos);
         self.line += memchr::memchr_iter(b'\n', &bytes[..read]).count() as u64;
         record.clear();
         let mut from = 0;
+        // The cells are valid UTF-8 text cut at ASCII bytes: valid, and
+        // their ends are character boundaries. Checked once per record.
+        let text = std::str::from_utf8(&self.out[..written]).ok();
         for &end in &self.ends[..cells] {
-            // Cells end at ASCII bytes of valid UTF-8 text: valid too.
-            record.push_field(&String::from_utf8_lossy(&self.out[from..end]));
+            match text.and_then(|text| text.get(from..end)) {
+                Some(cell) => record.push_field(cell),
+                None => record.push_field(&String::from_utf8_lossy(&self.out[from..end])),
+            }
             from = end;
         }
         Some(start)
@@ -207,6 +230,8 @@ mod tests {
             "a\rb\r\n\n\rc,\"d\"\"e\",f\n",
             "x,\"unclosed\ny,z\n",
             "é,ü\n,\n,,\n",
+            "\"a\",\"b\"\r\n\"1\",\"2\"\r\n\r\n\"3\",\"x\ny\"\r\n4,5\r\n\"6\",7",
+            "\"a\"\r\r\n\n\"\u{feff}b\"\n\u{feff}c\n",
         ] {
             same(text, b',').unwrap();
         }
