@@ -11,7 +11,7 @@
 
 use rayon::prelude::*;
 
-use super::records::{Records, Start};
+use super::records::{Records, Start, BOM};
 
 /// Parts are at least this large: below it, a thread costs more than it saves.
 pub const MIN_PART_BYTES: usize = 1 << 21;
@@ -45,9 +45,6 @@ pub fn starts(text: &str, part_bytes: usize, max_parts: usize) -> Vec<usize> {
     starts.dedup();
     starts
 }
-
-/// A UTF-8 byte-order mark.
-const BOM: &[u8] = "\u{feff}".as_bytes();
 
 /// The 1-based physical line each start is on.
 pub fn first_lines(text: &str, starts: &[usize]) -> Vec<u64> {

@@ -47,7 +47,7 @@ pub struct Records<'t> {
 }
 
 /// A UTF-8 byte-order mark.
-const BOM: &[u8] = "\u{feff}".as_bytes();
+pub(super) const BOM: &[u8] = "\u{feff}".as_bytes();
 
 impl<'t> Records<'t> {
     /// The records of `text`, whose first byte is on line `first_line`.
