@@ -188,8 +188,9 @@ def profile(tal, data, work, command, runs=3):
         result = subprocess.run(cmd, env=dict(os.environ, TAL_TIMINGS="1"), capture_output=True, text=True, check=True)
         rows = [line.split("\t") for line in result.stderr.splitlines()]
         for row in rows[1:]:
-            if len(row) == 4 and row[0]:
-                stages.setdefault(row[0], []).append([float(x) for x in row[1:]])
+            # stage, wall, user, sys (and, from this round on, page faults)
+            if len(row) >= 4 and row[0]:
+                stages.setdefault(row[0], []).append([float(x) for x in row[1:4]])
     return {name: [statistics.median(t[k] for t in times) for k in range(3)] for name, times in stages.items()}
 
 

@@ -9,8 +9,10 @@
 //! handle passed down to them.
 //!
 //! The same stage marks time the run: with `TAL_TIMINGS=1` in the
-//! environment, each stage's wall, user and system time is printed on
-//! stderr when the command ends (the stage profile of `bench/README.md`).
+//! environment, each stage's wall, user and system time, and its minor page
+//! faults (pages the process touched for the first time, each cleared by
+//! the kernel), are printed on stderr when the command ends (the stage
+//! profile of `bench/README.md`).
 //! [`step`] marks a timed step inside a stage without changing the bar.
 
 use std::io::IsTerminal;
@@ -94,22 +96,29 @@ struct Timings {
     done: Vec<(String, Clocks)>,
 }
 
-/// Wall time since the first stage, and the process's CPU time.
-#[derive(Clone, Copy)]
+/// Wall time since the first stage, the process's CPU time and its minor
+/// page faults.
+#[derive(Clone, Copy, Default)]
 struct Clocks {
     wall: Duration,
     user: Duration,
     system: Duration,
+    faults: u64,
 }
 
 impl Clocks {
     fn now() -> Clocks {
         static START: OnceLock<Instant> = OnceLock::new();
-        let (user, system) = cpu_times();
+        let Usage {
+            user,
+            system,
+            faults,
+        } = usage();
         Clocks {
             wall: START.get_or_init(Instant::now).elapsed(),
             user,
             system,
+            faults,
         }
     }
 
@@ -118,14 +127,23 @@ impl Clocks {
             wall: self.wall.saturating_sub(start.wall),
             user: self.user.saturating_sub(start.user),
             system: self.system.saturating_sub(start.system),
+            faults: self.faults.saturating_sub(start.faults),
         }
     }
 }
 
-/// User and system CPU time of the process so far.
+/// What `getrusage` says of the process so far.
+#[derive(Default)]
+struct Usage {
+    user: Duration,
+    system: Duration,
+    faults: u64,
+}
+
+/// User and system CPU time and minor page faults of the process so far.
 #[cfg(unix)]
 #[allow(unsafe_code)]
-fn cpu_times() -> (Duration, Duration) {
+fn usage() -> Usage {
     let of = |t: libc::timeval| {
         Duration::from_secs(t.tv_sec.max(0) as u64) + Duration::from_micros(t.tv_usec.max(0) as u64)
     };
@@ -133,14 +151,18 @@ fn cpu_times() -> (Duration, Duration) {
     // valid value of it.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
-        return (Duration::ZERO, Duration::ZERO);
+        return Usage::default();
     }
-    (of(usage.ru_utime), of(usage.ru_stime))
+    Usage {
+        user: of(usage.ru_utime),
+        system: of(usage.ru_stime),
+        faults: usage.ru_minflt.max(0) as u64,
+    }
 }
 
 #[cfg(not(unix))]
-fn cpu_times() -> (Duration, Duration) {
-    (Duration::ZERO, Duration::ZERO)
+fn usage() -> Usage {
+    Usage::default()
 }
 
 fn timings() -> Option<&'static Mutex<Timings>> {
@@ -166,7 +188,8 @@ pub fn step(name: &str) {
 }
 
 /// Prints the stage profile on stderr, when `TAL_TIMINGS` is set: one line
-/// per stage, then the total.
+/// per stage, then the total (tab-separated, the figures in the order of the
+/// header).
 pub fn print_timings() {
     let Some(timings) = timings() else {
         return;
@@ -174,27 +197,23 @@ pub fn print_timings() {
     step("");
     let timings = timings.lock().unwrap_or_else(|e| e.into_inner());
     let seconds = |d: Duration| format!("{:.3}", d.as_secs_f64());
-    eprintln!("stage\twall_s\tuser_s\tsys_s");
-    let mut total = Clocks {
-        wall: Duration::ZERO,
-        user: Duration::ZERO,
-        system: Duration::ZERO,
-    };
-    for (name, spent) in &timings.done {
+    eprintln!("stage\twall_s\tuser_s\tsys_s\tpage_faults");
+    let line = |name: &str, spent: &Clocks| {
         eprintln!(
-            "{name}\t{}\t{}\t{}",
+            "{name}\t{}\t{}\t{}\t{}",
             seconds(spent.wall),
             seconds(spent.user),
-            seconds(spent.system)
+            seconds(spent.system),
+            spent.faults
         );
+    };
+    let mut total = Clocks::default();
+    for (name, spent) in &timings.done {
+        line(name, spent);
         total.wall += spent.wall;
         total.user += spent.user;
         total.system += spent.system;
+        total.faults += spent.faults;
     }
-    eprintln!(
-        "total\t{}\t{}\t{}",
-        seconds(total.wall),
-        seconds(total.user),
-        seconds(total.system)
-    );
+    line("total", &total);
 }
