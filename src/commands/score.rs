@@ -110,7 +110,7 @@ pub fn summary(project: &Project) -> String {
         .enumerate()
         .map(|(t, tier)| format!("{} {}", tier.name, count(Status::Tier(t))))
         .collect();
-    let pushed = scored.demoted_from.iter().filter(|d| d.is_some()).count();
+    let pushed = scored.demoted_from.iter().filter(Option::is_some).count();
     let rejected: u64 = loaded.reports.iter().map(|r| r.rows.rejected).sum();
     format!(
         "tal: {} accounts in the TAL ({}); {} pushed down, {} waitlisted, {} excluded, {} unassigned; {} input rows rejected",

@@ -243,13 +243,13 @@ pub fn explain(
         last_engaged: scored.engagement[i].last.map(|d| d.to_string()),
         personas_engaged: scored.engagement[i].personas.clone(),
         acv: scored.rules.acv[i],
-        acv_band: scored.rules.acv_band[i].to_string(),
+        acv_band: scored.rules.acv_band[i].name().to_string(),
         acv_source: match scored.rules.acv_source[i] {
             AcvSource::Field => {
                 format!("the field '{}'", spec.acv.from.as_deref().unwrap_or("acv"))
             }
             AcvSource::Estimate(e) => {
-                format!("estimate {} ({})", e + 1, spec.acv.estimate[e].0.source)
+                format!("estimate {} ({})", e + 1, spec.acv.estimate[e as usize].0.source)
             }
             AcvSource::Default => "the default".to_string(),
         },
@@ -257,7 +257,7 @@ pub fn explain(
         stages,
         excludes,
         tier_rules,
-        rules_chose: scored.rules.matched_tier[i].map(|t| spec.tiers[t].name.clone()),
+        rules_chose: (scored.rules.matched_tier.get(i)).map(|t| spec.tiers[t].name.clone()),
         override_pin: scored.pins[i].as_ref().map(|p| {
             let target = p.tier.map_or("Excluded", |t| spec.tiers[t].name.as_str());
             format!(
@@ -271,7 +271,7 @@ pub fn explain(
             )
         }),
         capacity: capacity_note(spec, scored, status),
-        demoted_from: scored.demoted_from[i].map(|t| spec.tiers[t].name.clone()),
+        demoted_from: (scored.demoted_from.get(i)).map(|t| spec.tiers[t].name.clone()),
         segments: scored.segments[i].clone(),
         reasons: reasons(spec, scored, &values, i),
     })

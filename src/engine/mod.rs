@@ -3,6 +3,7 @@
 //! the domain, so the same inputs always give the same bytes.
 
 pub mod activity;
+mod choices;
 pub mod explain;
 mod frame;
 mod lower;
@@ -22,6 +23,7 @@ use crate::input::Loaded;
 use crate::spec::{Plan, Spec};
 
 pub use activity::{EngagementSignal, IntentSignal};
+pub use choices::Choices;
 pub use overrides::Pin;
 pub use rules::{AcvSource, RuleResults};
 pub use sizing::{Limit, TierOutcome};
@@ -62,7 +64,7 @@ pub struct Scored {
     /// Pins by account: boxed, as a million accounts have a handful.
     pub pins: Vec<Option<Box<Pin>>>,
     pub status: Vec<Status>,
-    pub demoted_from: Vec<Option<usize>>,
+    pub demoted_from: Choices,
     pub rank: Vec<Option<u32>>,
     /// TAL accounts in rank order.
     pub tal: Vec<u32>,
@@ -90,23 +92,23 @@ pub fn score(
     crate::progress::step("pins, ranking, sizing, segments");
     let (pins, warnings) = overrides::active_pins(spec, overrides, &loaded.accounts, as_of);
 
-    let pinned_tier: Vec<Option<usize>> = pins
+    let pinned_tier: Choices = pins
         .iter()
         .map(|p| p.as_ref().and_then(|p| p.tier))
         .collect();
-    let candidate_tier: Vec<Option<usize>> = (0..n)
+    let candidate_tier: Choices = (0..n)
         .map(|i| {
-            if pins[i].is_some() || rules.excluded_by[i].is_some() {
+            if pins[i].is_some() || rules.excluded_by.is_some(i) {
                 None
             } else {
-                rules.matched_tier[i]
+                rules.matched_tier.get(i)
             }
         })
         .collect();
     // Only accounts that may take a seat are ranked: the others are listed
     // in account order, and are most of a large universe.
     let may_sit: Vec<bool> = (0..n)
-        .map(|i| pinned_tier[i].is_some() || candidate_tier[i].is_some())
+        .map(|i| pinned_tier.is_some(i) || candidate_tier.is_some(i))
         .collect();
     let order = ranking::order(&plan, &frame, &may_sit).context("ranking the accounts")?;
     let sized = sizing::size(
@@ -121,10 +123,10 @@ pub fn score(
     let status: Vec<Status> = (0..n)
         .map(|i| {
             match (
-                sized.seat[i],
+                sized.seat.get(i),
                 &pins[i],
-                rules.excluded_by[i],
-                candidate_tier[i],
+                rules.excluded_by.get(i),
+                candidate_tier.get(i),
             ) {
                 (Some(t), _, _, _) => Status::Tier(t),
                 (None, Some(_), _, _) => Status::Excluded,

@@ -25,7 +25,7 @@ pub fn write_reasons(out: &mut String, spec: &Spec, scored: &Scored, values: &Va
     if let Some(pin) = &scored.pins[i] {
         pin_reason(out, spec, pin);
     }
-    match (scored.status[i], scored.rules.excluded_by[i]) {
+    match (scored.status[i], scored.rules.excluded_by.get(i)) {
         (Status::Excluded, Some(rule)) if scored.pins[i].is_none() => {
             separate(out);
             out.push_str("excluded: ");
@@ -45,7 +45,7 @@ pub fn write_reasons(out: &mut String, spec: &Spec, scored: &Scored, values: &Va
     intent_reason(out, spec, scored, i);
     separate(out);
     engagement_reason(out, scored, values, i);
-    if let Some(from) = scored.demoted_from[i] {
+    if let Some(from) = scored.demoted_from.get(i) {
         let to = match scored.status[i] {
             Status::Tier(t) => spec.tiers[t].name.as_str(),
             _ => "Waitlist",
@@ -105,7 +105,7 @@ fn acv_reason(out: &mut String, spec: &Spec, scored: &Scored, i: usize) {
     out.push_str("ACV ");
     format::write_number(out, scored.rules.acv[i]);
     out.push(' ');
-    out.push_str(scored.rules.acv_band[i]);
+    out.push_str(scored.rules.acv_band[i].name());
     out.push_str(" (");
     match scored.rules.acv_source[i] {
         AcvSource::Field => {
@@ -114,7 +114,7 @@ fn acv_reason(out: &mut String, spec: &Spec, scored: &Scored, i: usize) {
         }
         AcvSource::Estimate(e) => {
             out.push_str("estimate: ");
-            out.push_str(&spec.acv.estimate[e].0.source);
+            out.push_str(&spec.acv.estimate[e as usize].0.source);
         }
         AcvSource::Default => out.push_str("default"),
     }

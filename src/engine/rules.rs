@@ -7,6 +7,7 @@ use polars::prelude::{
     NewChunkedArray, PolarsResult, RoundMode, Series, StringChunked, NULL,
 };
 
+use super::choices::Choices;
 use super::lower::{column_name, condition as lower};
 use crate::expr::Cond;
 use crate::spec::plan::{Criterion, Plan};
@@ -15,8 +16,28 @@ use crate::spec::plan::{Criterion, Plan};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AcvSource {
     Field,
-    Estimate(usize),
+    /// The estimate of this index (4 bytes: one per account).
+    Estimate(u32),
     Default,
+}
+
+/// An account's ACV band (SPEC.md "Signals": `acv_band`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AcvBand {
+    Small,
+    Medium,
+    Large,
+}
+
+impl AcvBand {
+    /// As the spec's rules and the outputs spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            AcvBand::Small => "small",
+            AcvBand::Medium => "medium",
+            AcvBand::Large => "large",
+        }
+    }
 }
 
 /// A text result with a few distinct values (grades, stages): each account
@@ -44,10 +65,10 @@ pub struct RuleResults {
     pub high_fit: Vec<bool>,
     pub acv: Vec<f64>,
     pub acv_source: Vec<AcvSource>,
-    pub acv_band: Vec<&'static str>,
+    pub acv_band: Vec<AcvBand>,
     pub stage: Labels,
-    pub excluded_by: Vec<Option<usize>>,
-    pub matched_tier: Vec<Option<usize>>,
+    pub excluded_by: Choices,
+    pub matched_tier: Choices,
 }
 
 /// `when c1 then v1 when c2 then v2 ... otherwise default`.
@@ -122,7 +143,7 @@ fn acv_columns(plan: &Plan, lf: LazyFrame) -> LazyFrame {
         first_match(values, lit(acv.default))
             .cast(DataType::Float64)
             .alias("acv"),
-        first_match(sources, lit(-2i32)).alias("__acv_source"),
+        first_match(sources, lit(-2i32)).alias(ACV_SOURCE),
     ])
     .with_columns([band.alias("acv_band")])
 }
@@ -131,6 +152,8 @@ fn acv_columns(plan: &Plan, lf: LazyFrame) -> LazyFrame {
 /// default), from which the results take the names as the spec spells them.
 const GRADE: &str = "__grade";
 const STAGE: &str = "__stage";
+/// The column holding where an account's ACV came from (see `AcvSource`).
+const ACV_SOURCE: &str = "__acv_source";
 
 /// The name the `index` column points at (null: the last name);
 /// lower-cased, like all text in the frame (see `engine::lower`).
@@ -174,6 +197,15 @@ pub fn evaluate(plan: &Plan, frame: DataFrame) -> PolarsResult<(DataFrame, RuleR
     let excluded_by = first_holding(&df, &plan.excludes.iter().collect::<Vec<_>>())?;
     let matched_tier = first_holding(&df, &plan.tiers.iter().collect::<Vec<_>>())?;
     let results = extract(plan, &df, excluded_by, matched_tier)?;
+    // The columns only the results were read from go now: at millions of
+    // accounts the next stages take the memory they held instead of pages
+    // the kernel has to clear (bench/README.md, round 6).
+    let internal = (0..plan.criteria.len())
+        .map(|i| format!("__c{i}"))
+        .chain([GRADE, ACV_SOURCE, STAGE].map(String::from));
+    for name in internal {
+        df.drop_in_place(&name)?;
+    }
     Ok((df, results))
 }
 
@@ -183,8 +215,8 @@ pub fn evaluate(plan: &Plan, frame: DataFrame) -> PolarsResult<(DataFrame, RuleR
 const RULES_PER_PASS: usize = 64;
 
 /// For each account, the first of `conds` that holds (none: none holds).
-fn first_holding(df: &DataFrame, conds: &[&Cond]) -> PolarsResult<Vec<Option<usize>>> {
-    let mut first: Vec<Option<usize>> = vec![None; df.height()];
+fn first_holding(df: &DataFrame, conds: &[&Cond]) -> PolarsResult<Choices> {
+    let mut first = Choices::none(df.height());
     for (pass, batch) in conds.chunks(RULES_PER_PASS).enumerate() {
         let columns: Vec<PExpr> = (batch.iter().enumerate())
             .map(|(k, cond)| lower(cond).alias(format!("__rule{k}")))
@@ -192,9 +224,9 @@ fn first_holding(df: &DataFrame, conds: &[&Cond]) -> PolarsResult<Vec<Option<usi
         let held = df.clone().lazy().select(columns).collect()?;
         for (k, column) in held.columns().iter().enumerate() {
             let rule = pass * RULES_PER_PASS + k;
-            for (slot, holds) in first.iter_mut().zip(column.bool()?.iter()) {
-                if slot.is_none() && holds == Some(true) {
-                    *slot = Some(rule);
+            for (i, holds) in column.bool()?.iter().enumerate() {
+                if holds == Some(true) && !first.is_some(i) {
+                    first.set(i, rule);
                 }
             }
         }
@@ -234,19 +266,19 @@ fn labels(df: &DataFrame, name: &str, names: Vec<String>) -> PolarsResult<Labels
 fn extract(
     plan: &Plan,
     df: &DataFrame,
-    excluded_by: Vec<Option<usize>>,
-    matched_tier: Vec<Option<usize>>,
+    excluded_by: Choices,
+    matched_tier: Choices,
 ) -> PolarsResult<RuleResults> {
     let criteria_points = (0..plan.criteria.len())
         .map(|i| floats(df, &format!("__c{i}")))
         .collect::<PolarsResult<_>>()?;
     let acv_source = df
-        .column("__acv_source")?
+        .column(ACV_SOURCE)?
         .i32()?
         .iter()
         .map(|v| match v {
             Some(-1) => AcvSource::Field,
-            Some(i) if i >= 0 => AcvSource::Estimate(i as usize),
+            Some(i) if i >= 0 => AcvSource::Estimate(i as u32),
             _ => AcvSource::Default,
         })
         .collect();
@@ -255,9 +287,9 @@ fn extract(
         .str()?
         .iter()
         .map(|v| match v {
-            Some("large") => "large",
-            Some("medium") => "medium",
-            _ => "small",
+            Some("large") => AcvBand::Large,
+            Some("medium") => AcvBand::Medium,
+            _ => AcvBand::Small,
         })
         .collect();
     Ok(RuleResults {

@@ -125,7 +125,7 @@ impl<'a> Values<'a> {
             "fit_grade" => one(self.rules.fit_grade.get(i).to_string()),
             "high_fit" => one(self.rules.high_fit[i].to_string()),
             "acv" => one(format::number(self.rules.acv[i])),
-            "acv_band" => one(self.rules.acv_band[i].to_string()),
+            "acv_band" => one(self.rules.acv_band[i].name().to_string()),
             "stage" => one(self.rules.stage.get(i).to_string()),
             "tier" => one(self.status[i].name(self.spec).to_string()),
             "tier_number" => tier_number(self.status[i])

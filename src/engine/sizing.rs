@@ -5,6 +5,7 @@
 //! overflow is the Waitlist. The budget left for the tiers starts at the
 //! total minus the segments' channel budgets, committed up front.
 
+use super::choices::Choices;
 pub use crate::spec::plan::Limit;
 use crate::spec::{Spec, Tier};
 
@@ -28,16 +29,16 @@ pub struct TierOutcome {
 pub struct SizingInput<'a> {
     /// Accounts in ranking order.
     pub order: &'a [u32],
-    pub pinned_tier: &'a [Option<usize>],
+    pub pinned_tier: &'a Choices,
     /// The tier the rules chose, for accounts that are candidates.
-    pub matched_tier: &'a [Option<usize>],
+    pub matched_tier: &'a Choices,
 }
 
 /// The result: per account the tier it sits in (None: not in the TAL) and
 /// the tier it was demoted from; per tier the outcome; the Waitlist.
 pub struct Sized {
-    pub seat: Vec<Option<usize>>,
-    pub demoted_from: Vec<Option<usize>>,
+    pub seat: Choices,
+    pub demoted_from: Choices,
     pub outcomes: Vec<TierOutcome>,
     pub waitlist: Vec<u32>,
     pub budget_left: Option<f64>,
@@ -71,8 +72,8 @@ pub fn capacity(
 
 pub fn size(spec: &Spec, input: &SizingInput) -> Sized {
     let n = input.pinned_tier.len();
-    let mut seat = vec![None; n];
-    let mut demoted_from = vec![None; n];
+    let mut seat = Choices::none(n);
+    let mut demoted_from = Choices::none(n);
     let mut outcomes = Vec::new();
     // The segments' channels are paid first: the tiers share what is left.
     let mut budget_left = spec.budget.total.map(|total| total - spec.channel_spend());
@@ -86,7 +87,7 @@ pub fn size(spec: &Spec, input: &SizingInput) -> Sized {
             pushed_in: pushed.len(),
             ..Default::default()
         };
-        let pinned_here = |a: &u32| input.pinned_tier[*a as usize] == Some(t);
+        let pinned_here = |a: &u32| input.pinned_tier.get(*a as usize) == Some(t);
         let mut is_pushed = vec![false; n];
         for &a in &pushed {
             is_pushed[a as usize] = true;
@@ -98,8 +99,8 @@ pub fn size(spec: &Spec, input: &SizingInput) -> Sized {
             .copied()
             .filter(|a| {
                 is_pushed[*a as usize]
-                    || (input.pinned_tier[*a as usize].is_none()
-                        && input.matched_tier[*a as usize] == Some(t))
+                    || (!input.pinned_tier.is_some(*a as usize)
+                        && input.matched_tier.get(*a as usize) == Some(t))
             })
             .collect();
         outcome.matched = candidates.len() - pushed.len();
@@ -107,10 +108,13 @@ pub fn size(spec: &Spec, input: &SizingInput) -> Sized {
         let seats = capacity.map_or(usize::MAX, |c| (c as usize).saturating_sub(outcome.pinned));
         let (stay, overflow) = candidates.split_at(seats.min(candidates.len()));
         for &a in input.order.iter().filter(|a| pinned_here(a)).chain(stay) {
-            seat[a as usize] = Some(t);
+            seat.set(a as usize, t);
         }
         for &a in overflow {
-            demoted_from[a as usize] = demoted_from[a as usize].or(input.matched_tier[a as usize]);
+            let a = a as usize;
+            if let (false, Some(matched)) = (demoted_from.is_some(a), input.matched_tier.get(a)) {
+                demoted_from.set(a, matched);
+            }
         }
         outcome.kept = outcome.pinned + stay.len();
         outcome.pushed_out = overflow.len();

@@ -197,7 +197,7 @@ pub fn fill_row(
     format::write_fixed(row.cell(CellKind::Number), rules.fit[i], 1);
     row.cell(CellKind::Text).push_str(rules.fit_grade.get(i));
     format::write_number(row.cell(CellKind::Number), rules.acv[i]);
-    row.cell(CellKind::Text).push_str(rules.acv_band[i]);
+    row.cell(CellKind::Text).push_str(rules.acv_band[i].name());
     format::write_number(row.cell(CellKind::Number), intent.score);
     format::join_into(row.cell(CellKind::Text), &intent.topics, "; ");
     format::write_whole(row.cell(CellKind::Number), intent.topics.len() as u64, 1);
@@ -214,7 +214,7 @@ pub fn fill_row(
     row.cell(CellKind::Text).push_str(rules.stage.get(i));
     format::join_into(row.cell(CellKind::Text), &scored.segments[i], "; ");
     row.cell(CellKind::Text)
-        .push_str(scored.demoted_from[i].map_or("", |t| spec.tiers[t].name.as_str()));
+        .push_str(scored.demoted_from.get(i).map_or("", |t| spec.tiers[t].name.as_str()));
     write_reasons(row.cell(CellKind::Text), spec, scored, values, i);
 }
 
