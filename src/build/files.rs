@@ -74,8 +74,7 @@ pub fn segments_csv(out: &mut dyn Write, project: &Project) -> Result<()> {
         .tal
         .iter()
         .flat_map(|&a| {
-            scored.segments[a as usize]
-                .iter()
+            (scored.segments.of(a as usize).iter())
                 .map(move |s| (s.as_str(), a))
         })
         .collect();

@@ -272,7 +272,7 @@ pub fn explain(
         }),
         capacity: capacity_note(spec, scored, status),
         demoted_from: (scored.demoted_from.get(i)).map(|t| spec.tiers[t].name.clone()),
-        segments: scored.segments[i].clone(),
+        segments: scored.segments.of(i).to_vec(),
         reasons: reasons(spec, scored, &values, i),
     })
 }

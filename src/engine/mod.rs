@@ -70,7 +70,7 @@ pub struct Scored {
     pub tal: Vec<u32>,
     /// Accounts outside the TAL: Excluded, Unassigned, Waitlist, then domain.
     pub others: Vec<u32>,
-    pub segments: Vec<Vec<String>>,
+    pub segments: segments::SegmentLabels,
     pub tiers: Vec<TierOutcome>,
     pub budget_left: Option<f64>,
     pub warnings: Vec<String>,

@@ -5,7 +5,9 @@
 
 use std::collections::HashMap;
 
-use polars::prelude::{DataFrame, DataType, IntoColumn, IntoLazy, NamedFrom, PolarsResult, Series};
+use polars::prelude::{
+    DataFrame, DataType, IntoColumn, IntoLazy, NamedFrom, PlHashMap, PolarsResult, Series,
+};
 
 use super::activity::{EngagementSignal, IntentSignal};
 use super::lower::condition;
@@ -146,7 +148,29 @@ impl<'a> Values<'a> {
     }
 }
 
-/// Segment labels per account (empty outside the TAL).
+/// The segment labels of each account. Only TAL accounts have any, a few
+/// thousand of millions: they are held by account, not in a vector as
+/// long as the universe.
+#[derive(Debug, Default)]
+pub struct SegmentLabels {
+    by_account: PlHashMap<u32, Vec<String>>,
+}
+
+impl SegmentLabels {
+    /// Account `i`'s labels, in spec order (none outside the TAL).
+    pub fn of(&self, i: usize) -> &[String] {
+        u32::try_from(i)
+            .ok()
+            .and_then(|i| self.by_account.get(&i))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    fn of_mut(&mut self, account: u32) -> &mut Vec<String> {
+        self.by_account.entry(account).or_default()
+    }
+}
+
+/// Segment labels per account (none outside the TAL).
 #[allow(clippy::too_many_arguments)]
 pub fn assign(
     spec: &Spec,
@@ -158,8 +182,8 @@ pub fn assign(
     rules: &RuleResults,
     intent: &[IntentSignal],
     engagement: &[EngagementSignal],
-) -> PolarsResult<Vec<Vec<String>>> {
-    let mut labels: Vec<Vec<String>> = vec![Vec::new(); status.len()];
+) -> PolarsResult<SegmentLabels> {
+    let mut labels = SegmentLabels::default();
     let held = when_segments(plan, frame)?;
     let values = Values {
         spec,
@@ -184,7 +208,7 @@ pub fn assign(
             plan::Segment::When(_) => {
                 for &a in &members {
                     if held[s].as_ref().is_some_and(|h| h[a as usize]) {
-                        labels[a as usize].push(segment.name.clone());
+                        labels.of_mut(a).push(segment.name.clone());
                     }
                 }
             }
@@ -226,7 +250,7 @@ fn group_by(
     source: &Source,
     members: &[u32],
     values: &Values,
-    labels: &mut [Vec<String>],
+    labels: &mut SegmentLabels,
 ) {
     // The group's spelling: its first account by domain.
     let mut by_domain: Vec<u32> = members.to_vec();
@@ -240,7 +264,7 @@ fn group_by(
         }
     }
     for &a in members {
-        let account_labels = &mut labels[a as usize];
+        let account_labels = labels.of_mut(a);
         for value in values.of(source, a as usize) {
             let spelt = spelling.get(&value.to_lowercase()).unwrap_or(&value);
             let label = format!("{segment}: {spelt}");

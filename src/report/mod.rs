@@ -315,7 +315,7 @@ fn segment_lines(spec: &Spec, scored: &Scored) -> Vec<SegmentLine> {
         }
         let prefix = format!("{}: ", segment.name);
         for &a in &scored.tal {
-            for label in &scored.segments[a as usize] {
+            for label in scored.segments.of(a as usize) {
                 let belongs = match segment.rule {
                     SegmentRule::When(_) => *label == segment.name,
                     SegmentRule::GroupBy { .. } => label.starts_with(&prefix),
