@@ -73,10 +73,7 @@ pub fn segments_csv(out: &mut dyn Write, project: &Project) -> Result<()> {
     let mut pairs: Vec<(&str, u32)> = scored
         .tal
         .iter()
-        .flat_map(|&a| {
-            (scored.segments.of(a as usize).iter())
-                .map(move |s| (s.as_str(), a))
-        })
+        .flat_map(|&a| (scored.segments.of(a as usize).iter()).map(move |s| (s.as_str(), a)))
         .collect();
     // `tal` is in rank order and the sort is stable.
     pairs.sort_by(|a, b| a.0.cmp(b.0));

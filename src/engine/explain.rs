@@ -249,7 +249,11 @@ pub fn explain(
                 format!("the field '{}'", spec.acv.from.as_deref().unwrap_or("acv"))
             }
             AcvSource::Estimate(e) => {
-                format!("estimate {} ({})", e + 1, spec.acv.estimate[e as usize].0.source)
+                format!(
+                    "estimate {} ({})",
+                    e + 1,
+                    spec.acv.estimate[e as usize].0.source
+                )
             }
             AcvSource::Default => "the default".to_string(),
         },

@@ -213,8 +213,12 @@ pub fn fill_row(
     format::join_into(row.cell(CellKind::Text), &engagement.personas, "; ");
     row.cell(CellKind::Text).push_str(rules.stage.get(i));
     format::join_into(row.cell(CellKind::Text), scored.segments.of(i), "; ");
-    row.cell(CellKind::Text)
-        .push_str(scored.demoted_from.get(i).map_or("", |t| spec.tiers[t].name.as_str()));
+    row.cell(CellKind::Text).push_str(
+        scored
+            .demoted_from
+            .get(i)
+            .map_or("", |t| spec.tiers[t].name.as_str()),
+    );
     write_reasons(row.cell(CellKind::Text), spec, scored, values, i);
 }
 
