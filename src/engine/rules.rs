@@ -3,8 +3,8 @@
 //! translated once from its elaborated tree (`engine::lower`).
 
 use polars::prelude::{
-    col, lit, when, DataFrame, DataType, Expr as PExpr, IntoLazy, IntoSeries, LazyFrame, NamedFrom,
-    NewChunkedArray, PolarsResult, RoundMode, Series, StringChunked, NULL,
+    col, lit, when, Column as PColumn, DataFrame, DataType, Expr as PExpr, IntoLazy, IntoSeries,
+    LazyFrame, NewChunkedArray, PolarsResult, RoundMode, StringChunked, NULL,
 };
 
 use super::choices::Choices;
@@ -30,6 +30,19 @@ pub enum AcvBand {
 }
 
 impl AcvBand {
+    /// The band of an ACV (SPEC.md "Signals": at least `large`, at least
+    /// `medium`, else small). ACVs are finite: fields parse only finite
+    /// numbers, and estimates and the default are the spec's.
+    fn of(acv: f64, large: f64, medium: f64) -> Self {
+        if acv >= large {
+            AcvBand::Large
+        } else if acv >= medium {
+            AcvBand::Medium
+        } else {
+            AcvBand::Small
+        }
+    }
+
     /// As the spec's rules and the outputs spell it.
     pub fn name(self) -> &'static str {
         match self {
@@ -49,9 +62,28 @@ pub struct Labels {
 }
 
 impl Labels {
+    /// Each account's value from the index of the case that held (none:
+    /// the last name, the default).
+    fn of(names: Vec<String>, index: impl Iterator<Item = Option<usize>>) -> Self {
+        let default = names.len().saturating_sub(1);
+        let of = index.map(|k| k.unwrap_or(default) as u32).collect();
+        Labels { names, of }
+    }
+
     /// Account `i`'s value.
     pub fn get(&self, i: usize) -> &str {
         &self.names[self.of[i] as usize]
+    }
+
+    /// The values as a frame column, lower-cased like all text in the
+    /// frame (see `engine::lower`): each name once, not once per account,
+    /// and no nested `when` chain making a column per case.
+    fn column(&self, name: &str) -> PColumn {
+        let lowered: Vec<String> = self.names.iter().map(|n| n.to_lowercase()).collect();
+        let values = self.of.iter().map(|&k| lowered[k as usize].as_str());
+        StringChunked::from_iter_values(name.into(), values)
+            .into_series()
+            .into()
     }
 }
 
@@ -118,7 +150,6 @@ fn fit_columns(plan: &Plan, lf: LazyFrame) -> LazyFrame {
             index_of_first(grades).alias(GRADE),
             col("fit").gt_eq(lit(plan.high)).alias("high_fit"),
         ])
-        .with_columns([label(GRADE, &plan.grade_names()).alias("fit_grade")])
 }
 
 fn acv_columns(plan: &Plan, lf: LazyFrame) -> LazyFrame {
@@ -134,38 +165,19 @@ fn acv_columns(plan: &Plan, lf: LazyFrame) -> LazyFrame {
         values.push((lower(cond), lit(*value)));
         sources.push((lower(cond), lit(i as i32)));
     }
-    let band = when(col("acv").gt_eq(lit(acv.large)))
-        .then(lit("large"))
-        .when(col("acv").gt_eq(lit(acv.medium)))
-        .then(lit("medium"))
-        .otherwise(lit("small"));
     lf.with_columns([
         first_match(values, lit(acv.default))
             .cast(DataType::Float64)
             .alias("acv"),
         first_match(sources, lit(-2i32)).alias(ACV_SOURCE),
     ])
-    .with_columns([band.alias("acv_band")])
 }
 
-/// Columns holding the index of an account's grade and stage (null: the
-/// default), from which the results take the names as the spec spells them.
+/// The column holding the index of an account's grade (null: the default),
+/// from which the results take the name as the spec spells it.
 const GRADE: &str = "__grade";
-const STAGE: &str = "__stage";
 /// The column holding where an account's ACV came from (see `AcvSource`).
 const ACV_SOURCE: &str = "__acv_source";
-
-/// The name the `index` column points at (null: the last name);
-/// lower-cased, like all text in the frame (see `engine::lower`).
-fn label(index: &str, names: &[String]) -> PExpr {
-    let Some((default, named)) = names.split_last() else {
-        return lit(NULL);
-    };
-    let cases = (named.iter().enumerate())
-        .map(|(k, name)| (col(index).eq(lit(k as i32)), lit(name.to_lowercase())))
-        .collect();
-    first_match(cases, lit(default.to_lowercase()))
-}
 
 fn index_of_first(conditions: Vec<PExpr>) -> PExpr {
     let cases = conditions
@@ -177,32 +189,50 @@ fn index_of_first(conditions: Vec<PExpr>) -> PExpr {
 }
 
 /// Evaluates every rule; returns the frame (for segments later) and results.
+///
+/// Grades, ACV bands and stages are named in the frame from the index of
+/// the case that held, one column each (the rules after them read the
+/// names): the fit first, as ACV estimates may read the grade.
 pub fn evaluate(plan: &Plan, frame: DataFrame) -> PolarsResult<(DataFrame, RuleResults)> {
-    let mut df = acv_columns(plan, fit_columns(plan, frame.lazy())).collect()?;
+    let mut df = fit_columns(plan, frame.lazy()).collect()?;
+    let fit_grade = Labels::of(plan.grade_names(), indexes(&df, GRADE)?);
+    df.with_column(fit_grade.column("fit_grade"))?;
+    let mut df = acv_columns(plan, df.lazy()).collect()?;
+    let acv = floats(&df, "acv")?;
+    let (large, medium) = (plan.acv.large, plan.acv.medium);
+    let acv_band: Vec<AcvBand> = (acv.iter())
+        .map(|&acv| AcvBand::of(acv, large, medium))
+        .collect();
+    let bands =
+        StringChunked::from_iter_values("acv_band".into(), acv_band.iter().map(|band| band.name()));
+    df.with_column(bands.into_series().into())?;
     let stage_conds: Vec<&Cond> = plan.stages.iter().map(|(_, cond)| cond).collect();
-    let stages = first_holding(&df, &stage_conds)?;
-    let names = plan.stage_names();
-    let default = names.len().saturating_sub(1);
-    let stage_index: Vec<Option<i32>> = stages.iter().map(|k| k.map(|k| k as i32)).collect();
-    // Each name lower-cased once, not once per account.
-    let lowered: Vec<String> = names.iter().map(|name| name.to_lowercase()).collect();
-    let stage_label = StringChunked::from_iter_values(
-        "stage".into(),
-        stages
-            .iter()
-            .map(|k| lowered[k.unwrap_or(default)].as_str()),
-    );
-    df.with_column(Series::new(STAGE.into(), stage_index).into())?;
-    df.with_column(stage_label.into_series().into())?;
+    let stage = Labels::of(plan.stage_names(), first_holding(&df, &stage_conds)?.iter());
+    df.with_column(stage.column("stage"))?;
     let excluded_by = first_holding(&df, &plan.excludes.iter().collect::<Vec<_>>())?;
     let matched_tier = first_holding(&df, &plan.tiers.iter().collect::<Vec<_>>())?;
-    let results = extract(plan, &df, excluded_by, matched_tier)?;
+    let results = RuleResults {
+        criteria_points: (0..plan.criteria.len())
+            .map(|i| floats(&df, &format!("__c{i}")))
+            .collect::<PolarsResult<_>>()?,
+        fit: floats(&df, "fit")?,
+        fit_grade,
+        high_fit: (df.column("high_fit")?.bool()?.iter())
+            .map(|v| v.unwrap_or(false))
+            .collect(),
+        acv,
+        acv_source: acv_sources(&df)?,
+        acv_band,
+        stage,
+        excluded_by,
+        matched_tier,
+    };
     // The columns only the results were read from go now: at millions of
     // accounts the next stages take the memory they held instead of pages
     // the kernel has to clear (bench/README.md, round 6).
     let internal = (0..plan.criteria.len())
         .map(|i| format!("__c{i}"))
-        .chain([GRADE, ACV_SOURCE, STAGE].map(String::from));
+        .chain([GRADE, ACV_SOURCE].map(String::from));
     for name in internal {
         df.drop_in_place(&name)?;
     }
@@ -253,60 +283,21 @@ fn floats(df: &DataFrame, name: &str) -> PolarsResult<Vec<f64>> {
         .collect())
 }
 
-/// The labels of column `name`, the index of the case that held (null:
-/// the last name, the default).
-fn labels(df: &DataFrame, name: &str, names: Vec<String>) -> PolarsResult<Labels> {
-    let default = names.len().saturating_sub(1) as u32;
-    let of = (df.column(name)?.i32()?.iter())
-        .map(|k| k.map_or(default, |k| k as u32))
-        .collect();
-    Ok(Labels { names, of })
+/// The indexes in an integer column (null: none).
+fn indexes<'d>(
+    df: &'d DataFrame,
+    name: &str,
+) -> PolarsResult<impl Iterator<Item = Option<usize>> + 'd> {
+    Ok((df.column(name)?.i32()?.iter()).map(|k| k.and_then(|k| usize::try_from(k).ok())))
 }
 
-fn extract(
-    plan: &Plan,
-    df: &DataFrame,
-    excluded_by: Choices,
-    matched_tier: Choices,
-) -> PolarsResult<RuleResults> {
-    let criteria_points = (0..plan.criteria.len())
-        .map(|i| floats(df, &format!("__c{i}")))
-        .collect::<PolarsResult<_>>()?;
-    let acv_source = df
-        .column(ACV_SOURCE)?
-        .i32()?
-        .iter()
+/// Where each account's ACV came from (the column `acv_columns` made).
+fn acv_sources(df: &DataFrame) -> PolarsResult<Vec<AcvSource>> {
+    Ok((df.column(ACV_SOURCE)?.i32()?.iter())
         .map(|v| match v {
             Some(-1) => AcvSource::Field,
             Some(i) if i >= 0 => AcvSource::Estimate(i as u32),
             _ => AcvSource::Default,
         })
-        .collect();
-    let acv_band = df
-        .column("acv_band")?
-        .str()?
-        .iter()
-        .map(|v| match v {
-            Some("large") => AcvBand::Large,
-            Some("medium") => AcvBand::Medium,
-            _ => AcvBand::Small,
-        })
-        .collect();
-    Ok(RuleResults {
-        criteria_points,
-        fit: floats(df, "fit")?,
-        fit_grade: labels(df, GRADE, plan.grade_names())?,
-        high_fit: df
-            .column("high_fit")?
-            .bool()?
-            .iter()
-            .map(|v| v.unwrap_or(false))
-            .collect(),
-        acv: floats(df, "acv")?,
-        acv_source,
-        acv_band,
-        stage: labels(df, STAGE, plan.stage_names())?,
-        excluded_by,
-        matched_tier,
-    })
+        .collect())
 }
