@@ -28,10 +28,7 @@ impl Choices {
 
     /// Account `i`'s choice.
     pub fn get(&self, i: usize) -> Option<usize> {
-        match self.0[i] {
-            NONE => None,
-            choice => Some(choice as usize),
-        }
+        decode(self.0[i])
     }
 
     pub fn is_some(&self, i: usize) -> bool {
@@ -41,26 +38,29 @@ impl Choices {
     /// Account `i` came to `choice` (an index into a spec's rules or tiers,
     /// which are far fewer than `u32::MAX`).
     pub fn set(&mut self, i: usize, choice: usize) {
-        self.0[i] = u32::try_from(choice).unwrap_or(NONE - 1).min(NONE - 1);
+        self.0[i] = encode(Some(choice));
     }
 
     /// Every account's choice, in order.
     pub fn iter(&self) -> impl Iterator<Item = Option<usize>> + '_ {
-        (0..self.len()).map(|i| self.get(i))
+        self.0.iter().map(|&code| decode(code))
     }
+}
+
+/// A choice as held (the largest index held is `NONE - 1`).
+fn encode(choice: Option<usize>) -> u32 {
+    choice.map_or(NONE, |choice| {
+        u32::try_from(choice).unwrap_or(NONE - 1).min(NONE - 1)
+    })
+}
+
+fn decode(code: u32) -> Option<usize> {
+    (code != NONE).then_some(code as usize)
 }
 
 impl FromIterator<Option<usize>> for Choices {
     fn from_iter<I: IntoIterator<Item = Option<usize>>>(choices: I) -> Self {
-        let mut all = Choices::default();
-        for choice in choices {
-            all.0.push(NONE);
-            if let Some(choice) = choice {
-                let last = all.len() - 1;
-                all.set(last, choice);
-            }
-        }
-        all
+        Choices(choices.into_iter().map(encode).collect())
     }
 }
 

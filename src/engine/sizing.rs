@@ -112,7 +112,7 @@ pub fn size(spec: &Spec, input: &SizingInput) -> Sized {
         }
         for &a in overflow {
             let a = a as usize;
-            if let (false, Some(matched)) = (demoted_from.is_some(a), input.matched_tier.get(a)) {
+            if let (None, Some(matched)) = (demoted_from.get(a), input.matched_tier.get(a)) {
                 demoted_from.set(a, matched);
             }
         }

@@ -267,10 +267,15 @@ impl Accounts {
         let next = self.domains.len() as u32;
         let (i, new) = (self.index).get_or_insert(&self.domains, &domain, hash, next);
         if new {
-            self.domains.push(domain);
-            self.hashes.push(hash);
+            self.push_domain(domain, hash);
         }
         (i, new)
+    }
+
+    /// Adds an indexed domain (not yet to the columns).
+    fn push_domain(&mut self, domain: CompactString, hash: u64) {
+        self.domains.push(domain);
+        self.hashes.push(hash);
     }
 
     /// The index of a part's domain here, given its candidate read ahead:
@@ -283,8 +288,7 @@ impl Accounts {
             None => {
                 let next = self.domains.len() as u32;
                 self.index.insert_new(&self.domains, hash, next);
-                self.domains.push(domain);
-                self.hashes.push(hash);
+                self.push_domain(domain, hash);
                 next
             }
             Some(_) => self.index_of(domain, hash).0,
