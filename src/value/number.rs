@@ -1,5 +1,8 @@
 //! Lenient numbers (SPEC.md "Numbers"): marks, currencies, suffixes and ranges.
 
+use std::borrow::Cow;
+use std::ops::Range;
+
 use super::{clean_text, DecimalMark};
 
 /// Currency symbols and codes dropped at either end of a number; longer
@@ -89,25 +92,21 @@ fn parse_plain_fast(s: &str, decimal: DecimalMark) -> Option<f64> {
 }
 
 /// One number as written: sign, digits, scientific exponent and suffix.
-struct Amount {
+struct Amount<'a> {
     negative: bool,
-    int: String,
-    frac: String,
+    int: Cow<'a, str>,
+    frac: &'a str,
     exponent: i32,
     suffix: Option<i32>,
 }
 
-impl Amount {
+impl Amount<'_> {
     /// The value with `scale` (a power of ten, from a suffix) applied. Built
     /// as a decimal string and parsed once, so `$1.2M` is exactly 1200000.
     fn value(&self, scale: i32) -> Option<f64> {
         let exp = self.exponent.checked_add(scale)?;
         let int = if self.int.is_empty() { "0" } else { &self.int };
-        let frac = if self.frac.is_empty() {
-            "0"
-        } else {
-            &self.frac
-        };
+        let frac = if self.frac.is_empty() { "0" } else { self.frac };
         let v: f64 = format!("{int}.{frac}e{exp}").parse().ok()?;
         let v = if self.negative { -v } else { v };
         v.is_finite().then_some(v)
@@ -151,7 +150,7 @@ fn parse_range(s: &str, decimal: DecimalMark) -> Option<f64> {
 }
 
 /// One number, no range: `(R$ 1.234,56)`, `-$1.2M`, `5万元`, `12%`, `1.5E+06`.
-fn parse_amount(s: &str, decimal: DecimalMark) -> Option<Amount> {
+fn parse_amount(s: &str, decimal: DecimalMark) -> Option<Amount<'_>> {
     let mut s = strip_currency(s.trim());
     let mut negative = false;
     if let Some(inner) = s.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
@@ -199,13 +198,19 @@ fn parse_exponent(s: &str) -> Option<i32> {
 
 /// Drops currency symbols and codes (and the spaces next to them) at both ends.
 fn strip_currency(mut s: &str) -> &str {
+    // No currency begins or ends with a digit: most ends are one.
+    let digit = |b: Option<&u8>| b.is_some_and(u8::is_ascii_digit);
     loop {
         let before = s.len();
-        if let Some(rest) = CURRENCIES.iter().find_map(|c| strip_prefix_ci(s, c)) {
-            s = rest.trim_start();
+        if !digit(s.as_bytes().first()) {
+            if let Some(rest) = CURRENCIES.iter().find_map(|c| strip_prefix_ci(s, c)) {
+                s = rest.trim_start();
+            }
         }
-        if let Some(rest) = CURRENCIES.iter().find_map(|c| strip_suffix_ci(s, c)) {
-            s = rest.trim_end();
+        if !digit(s.as_bytes().last()) {
+            if let Some(rest) = CURRENCIES.iter().find_map(|c| strip_suffix_ci(s, c)) {
+                s = rest.trim_end();
+            }
         }
         if s.len() == before {
             return s;
@@ -226,8 +231,10 @@ fn strip_word_suffix<'a>(s: &'a str, word: &str) -> Option<&'a str> {
     }
     let chars = word.chars().count();
     let (cut, _) = s.char_indices().rev().nth(chars - 1)?;
-    let tail = &s[cut..];
-    (tail.to_lowercase() == word).then(|| &s[..cut])
+    // `tail.to_lowercase() == word`, without the copy: no word has a
+    // sigma, the one letter `to_lowercase` treats by its context.
+    let tail = s[cut..].chars().flat_map(char::to_lowercase);
+    tail.eq(word.chars()).then(|| &s[..cut])
 }
 
 fn strip_suffix_ci<'a>(s: &'a str, token: &str) -> Option<&'a str> {
@@ -249,29 +256,33 @@ enum Mark {
 /// decimal mark, and it comes last; every grouping mark (and space) is
 /// followed by exactly three digits; a lone grouping mark that cannot group
 /// is the decimal mark (`3,5` is 3.5 by default, `1.5` with `decimal=","`).
-fn parse_digits(s: &str, decimal: DecimalMark) -> Option<(String, String)> {
+/// The integer digits are a slice of `s` unless grouping marks cut them.
+fn parse_digits(s: &str, decimal: DecimalMark) -> Option<(Cow<'_, str>, &str)> {
     let (dec, grp) = decimal.chars();
-    let mut first = String::new();
-    let mut runs: Vec<(Mark, String)> = Vec::new();
-    for ch in s.chars() {
+    // The digits before the first mark end at `first`; each mark starts a
+    // run of the digits after it, up to the next mark.
+    let mut first = s.len();
+    let mut runs: Vec<(Mark, Range<usize>)> = Vec::new();
+    for (at, ch) in s.char_indices() {
         let mark = match ch {
-            '0'..='9' => {
-                match runs.last_mut() {
-                    Some((_, run)) => run.push(ch),
-                    None => first.push(ch),
-                }
-                continue;
-            }
+            '0'..='9' => continue,
             c if c == dec => Mark::Decimal,
             c if c == grp => Mark::Group,
             ' ' | '\u{a0}' | '\u{202f}' => Mark::Space,
             _ => return None,
         };
-        runs.push((mark, String::new()));
+        match runs.last_mut() {
+            Some((_, run)) => run.end = at,
+            None => first = at,
+        }
+        let from = at + ch.len_utf8();
+        runs.push((mark, from..s.len()));
     }
+    let digits = |run: &Range<usize>| &s[run.clone()];
     let count = |m: Mark| runs.iter().filter(|(k, _)| *k == m).count();
     // Grouping needs a real leading group: digits, not starting with 0.
-    let can_lead = !first.is_empty() && !first.starts_with('0');
+    let lead = &s[..first];
+    let can_lead = !lead.is_empty() && !lead.starts_with('0');
     let decimal_at = match (count(Mark::Decimal), count(Mark::Group)) {
         (0, 1) => {
             let i = runs.iter().position(|(k, _)| *k == Mark::Group)?;
@@ -289,14 +300,21 @@ fn parse_digits(s: &str, decimal: DecimalMark) -> Option<(String, String)> {
     if groups_end > 0 && !can_lead {
         return None;
     }
-    let mut int = first;
-    for (_, run) in &runs[..groups_end] {
-        if run.len() != 3 {
-            return None;
-        }
-        int.push_str(run);
+    let groups = &runs[..groups_end];
+    if groups.iter().any(|(_, run)| run.len() != 3) {
+        return None;
     }
-    let frac = decimal_at.map(|d| runs[d].1.clone()).unwrap_or_default();
+    let int = match groups {
+        [] => Cow::Borrowed(lead),
+        _ => Cow::Owned(
+            lead.to_string()
+                + &groups
+                    .iter()
+                    .map(|(_, run)| digits(run))
+                    .collect::<String>(),
+        ),
+    };
+    let frac = decimal_at.map_or("", |d| digits(&runs[d].1));
     (!int.is_empty() || !frac.is_empty()).then_some((int, frac))
 }
 
