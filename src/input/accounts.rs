@@ -170,6 +170,15 @@ fn prefix(text: &str) -> u128 {
     u128::from_be_bytes(bytes)
 }
 
+/// Room for the accounts an input brings, `first` of them in its first of
+/// `parts` parts (of about equal size): an eighth more than the likely
+/// count, as parts differ a little. Capacity no account fills costs address
+/// space only; falling short copies every column into one twice as large.
+fn room(first: usize, parts: usize) -> usize {
+    let likely = first * parts.saturating_sub(1);
+    likely + likely / 8
+}
+
 /// A part's accounts are merged this many at a time (see `Accounts::absorb`).
 const MERGE_BATCH: usize = 64;
 
@@ -353,13 +362,9 @@ impl Accounts {
             |part, part_report, parts| {
                 let logged = report.log.as_ref().map_or(0, RowLog::len);
                 report.absorb(part_report);
-                // Room for the input's accounts, from its first part.
-                let room = if seen.is_empty() {
-                    part.len() * parts
-                } else {
-                    0
-                };
-                let merged = self.absorb(part, &mut seen, &mut report.rows, room);
+                // The input's first part tells how many accounts it brings.
+                let parts = seen.is_empty().then_some(parts);
+                let merged = self.absorb(part, &mut seen, &mut report.rows, parts);
                 if let Some(log) = &mut report.log {
                     // The part's first row of each account it met is logged
                     // as used, in the order the part met them.
@@ -377,7 +382,8 @@ impl Accounts {
 
     /// Merges the accounts of a part read after everything in `self`: a
     /// field keeps its value and takes the part's only when it has none.
-    /// `room` is how many more accounts to make room for.
+    /// `parts` is how many parts its input has, given with its first part:
+    /// room is then made for the accounts the input is likely to bring.
     /// `seen` holds the accounts met earlier in the same input: an account
     /// the part counted as used is then a merge.
     /// Returns the part's accounts that were met in an earlier part.
@@ -386,12 +392,14 @@ impl Accounts {
         mut part: Accounts,
         seen: &mut Vec<bool>,
         rows: &mut Buckets,
-        room: usize,
+        parts: Option<usize>,
     ) -> Vec<usize> {
         if self.is_empty() {
             seen.resize(part.len(), true);
             *self = part;
-            self.reserve(room.saturating_sub(self.len()));
+            if let Some(parts) = parts {
+                self.reserve(room(self.len(), parts));
+            }
             let len = self.len();
             for column in self.columns.values_mut() {
                 column.resize(len);
@@ -399,7 +407,7 @@ impl Accounts {
             return Vec::new();
         }
         let mut merged = Vec::new();
-        self.reserve(room);
+        let before = self.len();
         self.index.reserve(&self.domains, part.len());
         // Where each of the part's accounts is here, found a batch at a
         // time: the batch's candidates are read first, their cache misses
@@ -427,6 +435,13 @@ impl Accounts {
                 }
                 to.push(i as usize);
             }
+        }
+        if let Some(parts) = parts {
+            // Those new in the first part, as many times over as there
+            // are parts: an input that mostly fills in accounts read
+            // before (firmographics after the CRM) then grows the columns
+            // in place, not into copies twice their size.
+            self.reserve(room(self.len() - before, parts));
         }
         // On this thread: the pool is busy reading the next parts.
         let len = self.domains.len();
