@@ -41,6 +41,11 @@ impl Choices {
         self.0[i] = encode(Some(choice));
     }
 
+    /// Appends the choices of the accounts after these.
+    pub fn append(&mut self, mut next: Choices) {
+        self.0.append(&mut next.0);
+    }
+
     /// Every account's choice, in order.
     pub fn iter(&self) -> impl Iterator<Item = Option<usize>> + '_ {
         self.0.iter().map(|&code| decode(code))

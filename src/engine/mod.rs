@@ -225,3 +225,29 @@ fn ranks(order: &[u32], status: &[Status]) -> (Vec<u32>, Vec<u32>, Vec<Option<u3
     }
     (tal, others, rank)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rules give the same results and frame whether the frame is
+    /// evaluated whole or in halves side by side, whatever its height.
+    #[test]
+    fn rules_in_halves_are_the_rules_whole() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo");
+        let spec = crate::spec::load(&dir.join("tal.toml")).unwrap();
+        let as_of = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        let loaded = crate::input::load(&spec, as_of).unwrap();
+        let plan = Plan::of(&spec);
+        let (frame, _, _) = signals_and_frame(&spec, &plan, &loaded, as_of).unwrap();
+        for height in [0, 1, 2, 3, 1000, frame.height()] {
+            let frame = frame.slice(0, height);
+            let (whole_df, whole) =
+                rules::evaluate_halves_from(&plan, frame.clone(), usize::MAX).unwrap();
+            let (halves_df, halves) = rules::evaluate_halves_from(&plan, frame, 0).unwrap();
+            assert_eq!(halves, whole, "{height} rows");
+            assert!(halves_df.equals_missing(&whole_df), "{height} rows");
+        }
+        assert!(frame.height() > 1000);
+    }
+}

@@ -55,7 +55,7 @@ impl AcvBand {
 
 /// A text result with a few distinct values (grades, stages): each account
 /// holds the number of its value, not a string of its own.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Labels {
     names: Vec<String>,
     of: Vec<u32>,
@@ -68,6 +68,11 @@ impl Labels {
         let default = names.len().saturating_sub(1);
         let of = index.map(|k| k.unwrap_or(default) as u32).collect();
         Labels { names, of }
+    }
+
+    /// Appends the values of the accounts after these (the same names).
+    fn append(&mut self, mut next: Labels) {
+        self.of.append(&mut next.of);
     }
 
     /// Account `i`'s value.
@@ -88,7 +93,7 @@ impl Labels {
 }
 
 /// Rule results, one entry per account.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct RuleResults {
     /// Points earned, by criterion then account.
     pub criteria_points: Vec<Vec<f64>>,
@@ -101,6 +106,24 @@ pub struct RuleResults {
     pub stage: Labels,
     pub excluded_by: Choices,
     pub matched_tier: Choices,
+}
+
+impl RuleResults {
+    /// Appends the results of the accounts after these.
+    fn append(&mut self, next: RuleResults) {
+        for (mine, theirs) in self.criteria_points.iter_mut().zip(next.criteria_points) {
+            mine.extend(theirs);
+        }
+        self.fit.extend(next.fit);
+        self.fit_grade.append(next.fit_grade);
+        self.high_fit.extend(next.high_fit);
+        self.acv.extend(next.acv);
+        self.acv_source.extend(next.acv_source);
+        self.acv_band.extend(next.acv_band);
+        self.stage.append(next.stage);
+        self.excluded_by.append(next.excluded_by);
+        self.matched_tier.append(next.matched_tier);
+    }
 }
 
 /// `when c1 then v1 when c2 then v2 ... otherwise default`.
@@ -188,12 +211,47 @@ fn index_of_first(conditions: Vec<PExpr>) -> PExpr {
     first_match(cases, lit(NULL).cast(DataType::Int32))
 }
 
+/// Frames at least this tall are evaluated in two halves side by side.
+const HALVES_FROM: usize = 1 << 17;
+
 /// Evaluates every rule; returns the frame (for segments later) and results.
+///
+/// Every rule reads its own account's row only, so a tall frame is cut in
+/// two and the halves evaluated at once: polars runs most steps of one
+/// frame on one core, and between them the results are read out in Rust.
+pub fn evaluate(plan: &Plan, frame: DataFrame) -> PolarsResult<(DataFrame, RuleResults)> {
+    evaluate_halves_from(plan, frame, HALVES_FROM)
+}
+
+/// [`evaluate`], in halves when the frame has at least `halves_from` rows.
+pub(super) fn evaluate_halves_from(
+    plan: &Plan,
+    frame: DataFrame,
+    halves_from: usize,
+) -> PolarsResult<(DataFrame, RuleResults)> {
+    let height = frame.height();
+    if height < halves_from.max(2) {
+        return evaluate_rows(plan, frame);
+    }
+    let half = height / 2;
+    let (top, bottom) = (
+        frame.slice(0, half),
+        frame.slice(half as i64, height - half),
+    );
+    drop(frame);
+    let (top, bottom) = rayon::join(|| evaluate_rows(plan, top), || evaluate_rows(plan, bottom));
+    let ((mut df, mut results), (df_bottom, results_bottom)) = (top?, bottom?);
+    df.vstack_mut_owned(df_bottom)?;
+    results.append(results_bottom);
+    Ok((df, results))
+}
+
+/// [`evaluate`] on one frame.
 ///
 /// Grades, ACV bands and stages are named in the frame from the index of
 /// the case that held, one column each (the rules after them read the
 /// names): the fit first, as ACV estimates may read the grade.
-pub fn evaluate(plan: &Plan, frame: DataFrame) -> PolarsResult<(DataFrame, RuleResults)> {
+fn evaluate_rows(plan: &Plan, frame: DataFrame) -> PolarsResult<(DataFrame, RuleResults)> {
     let mut df = fit_columns(plan, frame.lazy()).collect()?;
     let fit_grade = Labels::of(plan.grade_names(), indexes(&df, GRADE)?);
     df.with_column(fit_grade.column("fit_grade"))?;
