@@ -181,7 +181,7 @@ pub fn explain(
         for (k, ((when, points), holds)) in conditions.iter().zip(results).enumerate() {
             let mut rule = check(&criterion.name, when, holds, &values, i, Phase::Fit);
             let counted = counting == Some(k);
-            debug_assert!(!counted || scored.rules.criteria_points[c][i] == *points);
+            debug_assert!(!counted || scored.rules.criteria_points[c].get(i) == *points);
             rule.points = Some(if counted { *points } else { 0.0 });
             rule.counted = Some(counted);
             criteria.push(rule);

@@ -246,6 +246,9 @@ mod tests {
                 rules::evaluate_halves_from(&plan, frame.clone(), usize::MAX).unwrap();
             let (halves_df, halves) = rules::evaluate_halves_from(&plan, frame, 0).unwrap();
             assert_eq!(halves, whole, "{height} rows");
+            // Every criterion's points are held a byte an account.
+            let coded = |p: &rules::Points| matches!(p, rules::Points::Coded { .. });
+            assert!(whole.criteria_points.iter().all(coded), "{height} rows");
             assert!(halves_df.equals_missing(&whole_df), "{height} rows");
         }
         assert!(frame.height() > 1000);

@@ -87,13 +87,14 @@ fn fit_reason(out: &mut String, spec: &Spec, scored: &Scored, i: usize) {
     format::write_fixed(out, scored.rules.fit[i], 1);
     let earned = (spec.fit.criteria.iter())
         .zip(&scored.rules.criteria_points)
-        .filter(|(_, points)| points[i] != 0.0);
+        .map(|(criterion, points)| (criterion, points.get(i)))
+        .filter(|(_, points)| *points != 0.0);
     let mut any = false;
     for (criterion, points) in earned {
         out.push_str(if any { ", " } else { " (" });
         out.push_str(&criterion.name);
         out.push_str(" +");
-        format::write_number(out, points[i]);
+        format::write_number(out, points);
         any = true;
     }
     if any {
