@@ -478,11 +478,10 @@ fn check_row<'r>(
         report.reject(line, reason, record, table.delimiter, fields);
         return None;
     }
-    if record
-        .iter()
-        .map(str::trim)
-        .eq(table.headers.iter().map(String::as_str))
-    {
+    // `clean_text` is `str::trim` that does not decode the ends of a cell
+    // that begins and ends with a visible ASCII character.
+    let trimmed = |cell| value::clean_text(cell).unwrap_or("");
+    if (record.iter().map(trimmed)).eq(table.headers.iter().map(String::as_str)) {
         let reason = "the header line again (exports joined end to end?)".to_string();
         report.reject(line, reason, record, table.delimiter, fields);
         return None;

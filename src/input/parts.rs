@@ -46,16 +46,22 @@ pub fn starts(text: &str, part_bytes: usize, max_parts: usize) -> Vec<usize> {
     starts
 }
 
-/// The 1-based physical line each start is on.
+/// The 1-based physical line each start is on. The line ends before each
+/// start are counted part by part on every core (a whole export's, on one
+/// core, held up every other core for as long).
 pub fn first_lines(text: &str, starts: &[usize]) -> Vec<u64> {
     let bytes = text.as_bytes();
+    let ends: Vec<u64> = (0..starts.len())
+        .into_par_iter()
+        .map(|k| {
+            let from = if k == 0 { 0 } else { starts[k - 1] };
+            memchr::memchr_iter(b'\n', &bytes[from..starts[k]]).count() as u64
+        })
+        .collect();
     let mut line = 1;
-    let mut from = 0;
-    starts
-        .iter()
-        .map(|&start| {
-            line += memchr::memchr_iter(b'\n', &bytes[from..start]).count() as u64;
-            from = start;
+    (ends.iter())
+        .map(|&ends| {
+            line += ends;
             line
         })
         .collect()

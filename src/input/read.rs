@@ -575,7 +575,7 @@ pub fn cell(record: &csv::StringRecord, index: usize) -> Option<&str> {
 
 /// True when every cell is empty: such rows are not data.
 pub fn is_blank(record: &csv::StringRecord) -> bool {
-    record.iter().all(|c| c.trim().is_empty())
+    record.iter().all(|c| crate::value::clean_text(c).is_none())
 }
 
 /// The row as it was, for rejects.csv.
