@@ -153,29 +153,8 @@ pub fn engagement_signals(
     as_of: NaiveDate,
     accounts: usize,
 ) -> Vec<EngagementSignal> {
-    let points: Vec<f64> = rows
-        .kinds
-        .names
-        .iter()
-        .map(|k| spec.points.get(&k.to_lowercase()).copied().unwrap_or(0.0))
-        .collect();
-    let weights: Vec<f64> = rows
-        .personas
-        .names
-        .iter()
-        .map(|p| {
-            spec.persona_weights
-                .get(&p.to_lowercase())
-                .copied()
-                .unwrap_or(1.0)
-        })
-        .collect();
+    let earning = Earning::new(rows, spec, as_of);
     let persona_groups = groups(&rows.personas);
-    // The loader keeps rows of the window only: one decay per day of age
-    // (ten years of days at most; older ones are computed as met).
-    let decays: Vec<f64> = (0..=spec.window_days.clamp(0, 3_660))
-        .map(|age| decay(age, spec))
-        .collect();
     let by_account = ByAccount::of(&rows.account, accounts);
     // The account's (persona group, first-seen spelling id).
     let mut seen: Vec<(u32, u32)> = Vec::new();
@@ -186,14 +165,7 @@ pub fn engagement_signals(
             // Row order, as the sum is rounded: the same bits every run.
             for i in by_account.rows(account) {
                 let date = rows.date[i];
-                let kind_points = rows.kind[i].map_or(0.0, |k| points[k as usize]);
-                let weight = rows.persona[i].map_or(1.0, |p| weights[p as usize]);
-                let age = (as_of - date).num_days();
-                let decay = usize::try_from(age)
-                    .ok()
-                    .and_then(|age| decays.get(age).copied())
-                    .unwrap_or_else(|| decay(age, spec));
-                signal.score += kind_points * weight * decay;
+                signal.score += earning.of(rows, i);
                 signal.last = Some(signal.last.map_or(date, |d| d.max(date)));
                 if let Some(persona) = rows.persona[i] {
                     let group = persona_groups.of[persona as usize];
@@ -216,6 +188,55 @@ pub fn engagement_signals(
         .collect()
 }
 
+/// What an activity row earns: points × persona weight × decay, from
+/// tables made once per distinct type, persona and day of age.
+struct Earning<'s> {
+    points: Vec<f64>,
+    weights: Vec<f64>,
+    decays: Vec<f64>,
+    spec: &'s EngagementSpec,
+    as_of: NaiveDate,
+}
+
+impl<'s> Earning<'s> {
+    fn new(rows: &Activity, spec: &'s EngagementSpec, as_of: NaiveDate) -> Self {
+        let points = (rows.kinds.names.iter())
+            .map(|k| spec.points.get(&k.to_lowercase()).copied().unwrap_or(0.0))
+            .collect();
+        let weights = (rows.personas.names.iter())
+            .map(|p| {
+                (spec.persona_weights.get(&p.to_lowercase()))
+                    .copied()
+                    .unwrap_or(1.0)
+            })
+            .collect();
+        // The loader keeps rows of the window only: one decay per day of
+        // age (ten years of days at most; older ones are computed as met).
+        let decays = (0..=spec.window_days.clamp(0, 3_660))
+            .map(|age| decay(age, spec))
+            .collect();
+        Earning {
+            points,
+            weights,
+            decays,
+            spec,
+            as_of,
+        }
+    }
+
+    /// What row `i` earns.
+    fn of(&self, rows: &Activity, i: usize) -> f64 {
+        let kind_points = rows.kind[i].map_or(0.0, |k| self.points[k as usize]);
+        let weight = rows.persona[i].map_or(1.0, |p| self.weights[p as usize]);
+        let age = (self.as_of - rows.date[i]).num_days();
+        let decay = usize::try_from(age)
+            .ok()
+            .and_then(|age| self.decays.get(age).copied())
+            .unwrap_or_else(|| decay(age, self.spec));
+        kind_points * weight * decay
+    }
+}
+
 /// ½^(age / half-life), or 1 without a half-life.
 fn decay(age_days: i64, spec: &EngagementSpec) -> f64 {
     spec.half_life_days
@@ -230,8 +251,7 @@ mod tests {
     // The signals made the plain way: one list per account, filled row by
     // row, the accounts' signals read off at the end.
 
-    /// `intent_score` is the best score in scope; topics at or above the
-    /// threshold are listed by their best score, then name.
+    /// [`intent_signals`], row by row.
     fn plain_intent_signals(
         rows: &IntentRows,
         spec: &IntentSpec,
@@ -278,51 +298,23 @@ mod tests {
             .collect()
     }
 
-    /// Σ points × persona weight × ½^(age / half-life), rounded to 2 decimals.
+    /// [`engagement_signals`] of `n` accounts, row by row.
     fn plain_engagement_signals(
         rows: &Activity,
         spec: &EngagementSpec,
         as_of: NaiveDate,
-        accounts: usize,
+        n: usize,
     ) -> Vec<EngagementSignal> {
-        let points: Vec<f64> = rows
-            .kinds
-            .names
-            .iter()
-            .map(|k| spec.points.get(&k.to_lowercase()).copied().unwrap_or(0.0))
-            .collect();
-        let weights: Vec<f64> = rows
-            .personas
-            .names
-            .iter()
-            .map(|p| {
-                spec.persona_weights
-                    .get(&p.to_lowercase())
-                    .copied()
-                    .unwrap_or(1.0)
-            })
-            .collect();
+        let earning = Earning::new(rows, spec, as_of);
         let persona_groups = groups(&rows.personas);
-        // The loader keeps rows of the window only: one decay per day of age
-        // (ten years of days at most; older ones are computed as met).
-        let decays: Vec<f64> = (0..=spec.window_days.clamp(0, 3_660))
-            .map(|age| decay(age, spec))
-            .collect();
-        let mut out = vec![EngagementSignal::default(); accounts];
+        let mut out = vec![EngagementSignal::default(); n];
         // Per account: (persona group, first-seen spelling id).
-        let mut personas: Vec<Vec<(u32, u32)>> = vec![Vec::new(); accounts];
+        let mut personas: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
         for i in 0..rows.account.len() {
             let account = rows.account[i] as usize;
             let date = rows.date[i];
-            let kind_points = rows.kind[i].map_or(0.0, |k| points[k as usize]);
-            let weight = rows.persona[i].map_or(1.0, |p| weights[p as usize]);
             let signal = &mut out[account];
-            let age = (as_of - date).num_days();
-            let decay = usize::try_from(age)
-                .ok()
-                .and_then(|age| decays.get(age).copied())
-                .unwrap_or_else(|| decay(age, spec));
-            signal.score += kind_points * weight * decay;
+            signal.score += earning.of(rows, i);
             signal.last = Some(signal.last.map_or(date, |d| d.max(date)));
             if let Some(persona) = rows.persona[i] {
                 let group = persona_groups.of[persona as usize];
