@@ -170,6 +170,17 @@ fn prefix(text: &str) -> u128 {
     u128::from_be_bytes(bytes)
 }
 
+/// How a part is merged into the accounts read before it.
+#[derive(Debug, Clone, Copy)]
+struct Merge {
+    /// How many parts its input has, given with its first part: room is
+    /// then made for the accounts the input is likely to bring.
+    parts: Option<usize>,
+    /// Whether the pool has read every part and is idle: the columns are
+    /// then filled side by side.
+    pool_idle: bool,
+}
+
 /// Room for the accounts an input brings, `first` of them in its first of
 /// `parts` parts (of about equal size): an eighth more than the likely
 /// count, as parts differ a little. Capacity no account fills costs address
@@ -359,12 +370,16 @@ impl Accounts {
                 });
                 part.take_fields(input, record, &slots, account, report);
             },
-            |part, part_report, parts| {
+            |part, part_report, read: super::PartsRead| {
                 let logged = report.log.as_ref().map_or(0, RowLog::len);
                 report.absorb(part_report);
                 // The input's first part tells how many accounts it brings.
-                let parts = seen.is_empty().then_some(parts);
-                let merged = self.absorb(part, &mut seen, &mut report.rows, parts);
+                let parts = seen.is_empty().then_some(read.parts);
+                let merge = Merge {
+                    parts,
+                    pool_idle: read.all_read,
+                };
+                let merged = self.absorb(part, &mut seen, &mut report.rows, merge);
                 if let Some(log) = &mut report.log {
                     // The part's first row of each account it met is logged
                     // as used, in the order the part met them.
@@ -382,8 +397,6 @@ impl Accounts {
 
     /// Merges the accounts of a part read after everything in `self`: a
     /// field keeps its value and takes the part's only when it has none.
-    /// `parts` is how many parts its input has, given with its first part:
-    /// room is then made for the accounts the input is likely to bring.
     /// `seen` holds the accounts met earlier in the same input: an account
     /// the part counted as used is then a merge.
     /// Returns the part's accounts that were met in an earlier part.
@@ -392,8 +405,9 @@ impl Accounts {
         mut part: Accounts,
         seen: &mut Vec<bool>,
         rows: &mut Buckets,
-        parts: Option<usize>,
+        merge: Merge,
     ) -> Vec<usize> {
+        let Merge { parts, pool_idle } = merge;
         if self.is_empty() {
             seen.resize(part.len(), true);
             *self = part;
@@ -443,11 +457,18 @@ impl Accounts {
             // in place, not into copies twice their size.
             self.reserve(room(self.len() - before, parts));
         }
-        // On this thread: the pool is busy reading the next parts.
+        // On this thread while the pool reads the next parts; on every core
+        // once it has read them all.
         let len = self.domains.len();
-        for (mine, theirs) in self.columns.values_mut().zip(part.columns.values_mut()) {
+        let fill = |(mine, theirs): (&mut Column, &mut Column)| {
             mine.resize(len);
             mine.fill(theirs, &to);
+        };
+        let columns = self.columns.values_mut().zip(part.columns.values_mut());
+        if pool_idle {
+            columns.collect::<Vec<_>>().into_par_iter().for_each(fill);
+        } else {
+            columns.for_each(fill);
         }
         // A part's first id that is still there lost to an id read before
         // it: it is merged, ahead of the part's other merged ids.

@@ -398,9 +398,8 @@ pub fn parse_value(
 ///
 /// A large input is read in parts on every core (see [`parts`]): each part
 /// has its own state, made by `new_state`, and its own report. They are
-/// handed to `merge` in file order, as soon as each is read, with the number
-/// of parts (they are cut to about the same size, so a part's rows times
-/// that is about the input's).
+/// handed to `merge` in file order, as soon as each is read, with
+/// [`PartsRead`].
 #[allow(clippy::too_many_arguments)]
 fn each_row<S: Send>(
     input: &crate::spec::Input,
@@ -409,7 +408,7 @@ fn each_row<S: Send>(
     cells: &[usize],
     new_state: impl Fn() -> S + Sync,
     on_row: impl Fn(&mut S, u64, &csv::StringRecord, &str, &mut InputReport) + Sync,
-    mut merge: impl FnMut(S, InputReport, usize),
+    mut merge: impl FnMut(S, InputReport, PartsRead),
 ) -> anyhow::Result<()> {
     // Many parts per core: the merge of the last part, on the calling
     // thread once the pool has read everything, is then short.
@@ -442,10 +441,21 @@ fn each_row<S: Send>(
         Ok(((state, report), next))
     };
     let count = starts.len();
-    parts::in_parallel(count, read, |(state, report)| {
-        merge(state, report, count);
+    parts::in_parallel(count, read, |(state, report), all_read| {
+        let parts = count;
+        merge(state, report, PartsRead { parts, all_read });
         Ok(())
     })
+}
+
+/// Where the reading of an input stands when one of its parts is merged.
+#[derive(Debug, Clone, Copy)]
+struct PartsRead {
+    /// How many parts the input was cut into, of about the same size (a
+    /// part's rows times this is about the input's).
+    parts: usize,
+    /// Whether every part has been read: the pool is idle.
+    all_read: bool,
 }
 
 /// Counts the row as read; rejects it when ragged or when its key is no

@@ -114,11 +114,13 @@ pub fn read_part(
 ///
 /// `keep` runs on the calling thread as soon as the next part in file
 /// order is read, while later parts are still being read on the pool:
-/// merging parts (on one core) overlaps reading them (on every core).
+/// merging parts (on one core) overlaps reading them (on every core). Its
+/// second argument says whether every part has been read: the pool is then
+/// idle, and what is left to merge may use it.
 pub fn in_parallel<T: Send>(
     count: usize,
     read: impl Fn(usize) -> anyhow::Result<(T, usize)> + Sync,
-    mut keep: impl FnMut(T) -> anyhow::Result<()>,
+    mut keep: impl FnMut(T, bool) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let (done, arrived) = std::sync::mpsc::channel();
     std::thread::scope(|scope| {
@@ -132,12 +134,13 @@ pub fn in_parallel<T: Send>(
         });
         let mut pending: Vec<Option<anyhow::Result<(T, usize)>>> =
             (0..count).map(|_| None).collect();
-        let mut part = 0;
+        let (mut part, mut read_parts) = (0, 0);
         for (at, result) in arrived {
             pending[at] = Some(result);
+            read_parts += 1;
             while let Some(result) = pending.get_mut(part).and_then(Option::take) {
                 let (value, next) = result?;
-                keep(value)?;
+                keep(value, read_parts == count)?;
                 part = next;
             }
         }
@@ -179,7 +182,7 @@ mod tests {
                 });
                 Ok((out, next))
             },
-            |part| {
+            |part, _| {
                 records.extend(part);
                 Ok(())
             },
