@@ -244,53 +244,63 @@ pub fn accounts_frame(
     let reads = &plan.reads;
     let threshold = spec.intent.threshold;
     let engaged = |score: f64| spec.engagement.is_engaged(score);
-    let mut signals = vec![
-        Series::new(
-            "intent_score".into(),
-            intent.iter().map(|s| s.score).collect::<Vec<_>>(),
-        ),
-        Series::new(
-            "intent".into(),
-            intent
-                .iter()
-                .map(|s| s.score >= threshold)
-                .collect::<Vec<_>>(),
-        ),
-    ];
     let signal = |name: &str| Source::Signal(name.to_string());
-    signals.extend(list_series(
-        &signal("intent_topics"),
-        intent,
-        reads,
-        |s, each| s.topics.iter().for_each(|topic| each(topic)),
-    )?);
-    signals.extend([
-        Series::new(
-            "intent_topic_count".into(),
-            intent
-                .iter()
-                .map(|s| s.topics.len() as f64)
-                .collect::<Vec<_>>(),
-        ),
-        Series::new(
-            "engagement_score".into(),
-            engagement.iter().map(|s| s.score).collect::<Vec<_>>(),
-        ),
-        Series::new(
-            "engaged".into(),
-            engagement
-                .iter()
-                .map(|s| engaged(s.score))
-                .collect::<Vec<_>>(),
-        ),
-        date_series("last_engaged", engagement.iter().map(|s| s.last))?,
-    ]);
-    signals.extend(list_series(
-        &signal("personas_engaged"),
-        engagement,
-        reads,
-        |s, each| s.personas.iter().for_each(|persona| each(persona)),
-    )?);
+    // The intent and the engagement columns side by side.
+    let (intent_columns, engagement_columns) = rayon::join(
+        || -> PolarsResult<Vec<Series>> {
+            let mut columns = vec![
+                Series::new(
+                    "intent_score".into(),
+                    intent.iter().map(|s| s.score).collect::<Vec<_>>(),
+                ),
+                Series::new(
+                    "intent".into(),
+                    intent
+                        .iter()
+                        .map(|s| s.score >= threshold)
+                        .collect::<Vec<_>>(),
+                ),
+            ];
+            columns.extend(list_series(
+                &signal("intent_topics"),
+                intent,
+                reads,
+                |s, each| s.topics.iter().for_each(|topic| each(topic)),
+            )?);
+            columns.push(Series::new(
+                "intent_topic_count".into(),
+                intent
+                    .iter()
+                    .map(|s| s.topics.len() as f64)
+                    .collect::<Vec<_>>(),
+            ));
+            Ok(columns)
+        },
+        || -> PolarsResult<Vec<Series>> {
+            let mut columns = vec![
+                Series::new(
+                    "engagement_score".into(),
+                    engagement.iter().map(|s| s.score).collect::<Vec<_>>(),
+                ),
+                Series::new(
+                    "engaged".into(),
+                    engagement
+                        .iter()
+                        .map(|s| engaged(s.score))
+                        .collect::<Vec<_>>(),
+                ),
+                date_series("last_engaged", engagement.iter().map(|s| s.last))?,
+            ];
+            columns.extend(list_series(
+                &signal("personas_engaged"),
+                engagement,
+                reads,
+                |s, each| s.personas.iter().for_each(|persona| each(persona)),
+            )?);
+            Ok(columns)
+        },
+    );
+    let signals = intent_columns?.into_iter().chain(engagement_columns?);
     columns.extend(signals.into_iter().map(Into::into));
     DataFrame::new(n, columns)
 }
