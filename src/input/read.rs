@@ -214,7 +214,7 @@ fn map_text(
         None => Some(0),
     };
     if let Some(start) = bom {
-        if let Ok(text) = std::str::from_utf8(&map[start..]) {
+        if let Ok(text) = simdutf8::basic::from_utf8(&map[start..]) {
             let name = match start {
                 0 => utf8_name(text, declared),
                 _ => encoding_rs::UTF_8.name().to_lowercase(),
