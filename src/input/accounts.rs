@@ -14,6 +14,7 @@ use polars::prelude::PlHashMap;
 use rayon::prelude::*;
 
 use super::index::DomainIndex;
+use super::lookup::Lookup;
 use super::read::{self, cell};
 use super::rows::parse_fields;
 use super::{parse_value, Bucket, Buckets, InputReport, RowLog, Value};
@@ -197,10 +198,14 @@ const MERGE_BATCH: usize = 64;
 #[derive(Debug, Default)]
 pub struct Accounts {
     pub domains: Vec<CompactString>,
-    /// Domain to account: millions of intent and activity rows look up
-    /// their account here. The domains are inline (up to 24 bytes, nearly
-    /// every domain), so comparing one costs no cache miss of its own.
+    /// Domain to account while the accounts are read and merged; emptied
+    /// by `finish`, which freezes it into `lookup`.
     index: DomainIndex,
+    /// Domain to account once every account is read: millions of intent
+    /// and activity rows look up their account here. The domains are
+    /// inline (up to 24 bytes, nearly every domain), so comparing one costs
+    /// no cache miss of its own.
+    lookup: Lookup,
     /// Each domain's hash, as the index hashes it: a part's accounts are
     /// merged without hashing their domains again. Dropped by `finish`.
     hashes: Vec<u64>,
@@ -230,17 +235,16 @@ impl Accounts {
         self.domains.is_empty()
     }
 
-    /// The account with this normalised domain.
+    /// The account with this normalised domain (once [`Accounts::finish`]ed).
     pub fn find(&self, domain: &str) -> Option<u32> {
-        self.index
-            .find(&self.domains, domain, self.index.hash(domain))
+        self.lookup.find(&self.domains, domain)
     }
 
     /// The account of each of these normalised domains, in order, into
     /// `found`: [`Accounts::find`] for many at once, faster (see
-    /// `DomainIndex::find_all`).
+    /// `Lookup::find_all`).
     pub fn find_all(&self, domains: &[CompactString], found: &mut Vec<Option<u32>>) {
-        self.index.find_all(&self.domains, domains, found);
+        self.lookup.find_all(&self.domains, domains, found);
     }
 
     /// The parent domains of the account keys that are subdomains
@@ -269,7 +273,8 @@ impl Accounts {
     /// The account with this domain, added when new; true when new. A new
     /// account gets a slot in the `mapped` columns only: the others of a
     /// part stay empty, and merging it leaves them be (a firmographics
-    /// export fills five of the CRM's eleven fields).
+    /// export fills five of the CRM's eleven fields). Only before
+    /// [`Accounts::finish`].
     pub(crate) fn get_or_insert(&mut self, domain: &str, mapped: &[usize]) -> (u32, bool) {
         let hash = self.index.hash(domain);
         let (i, new) = self.index_of(CompactString::new(domain), hash);
@@ -552,6 +557,8 @@ impl Accounts {
     /// domain order (bytes). Every listing that ends on the domain (the
     /// ranking's last key, the accounts outside the TAL) then reads the
     /// columns front to back instead of jumping through a million rows.
+    /// The index is frozen into the lookup that [`Accounts::find`] reads:
+    /// no account is added after.
     pub fn finish(&mut self) {
         let domains = &self.domains;
         // Sorted on the first 16 bytes, held beside the index, and on the
@@ -570,21 +577,25 @@ impl Accounts {
         for (new, &old) in order.iter().enumerate() {
             new_of_old[old as usize] = new as u32;
         }
-        // The domains and the index beside the columns, on every core.
+        // The domains and the lookup beside the columns, on every core.
         let mut domains = std::mem::take(&mut self.domains);
-        let (index, columns) = (&mut self.index, &mut self.columns);
-        let (reordered, ()) = rayon::join(
+        let (index, hashes, columns) = (&self.index, &self.hashes, &mut self.columns);
+        let ((reordered, lookup), ()) = rayon::join(
             || {
-                index.renumber(&new_of_old);
-                (order.iter())
+                let hashes: Vec<u64> = order.iter().map(|&old| hashes[old as usize]).collect();
+                let lookup = index.freeze(&hashes);
+                let reordered = (order.iter())
                     .map(|&old| std::mem::take(&mut domains[old as usize]))
-                    .collect()
+                    .collect();
+                (reordered, lookup)
             },
             || {
                 let mut columns: Vec<&mut Column> = columns.values_mut().collect();
                 (columns.par_iter_mut()).for_each(|column| column.reorder(&order));
             },
         );
+        self.lookup = lookup;
+        self.index = self.index.empty_like();
         self.domains = reordered;
         self.merged_ids = std::mem::take(&mut self.merged_ids)
             .into_iter()

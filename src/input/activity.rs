@@ -442,6 +442,7 @@ mod tests {
         for n in 0..50 {
             accounts.get_or_insert(&format!("acme{n}.com"), &[]);
         }
+        accounts.finish();
         let mut pending = Pending::default();
         let mut settled = Vec::new();
         for n in 0..LOOKUPS * 2 + 5 {
@@ -456,8 +457,13 @@ mod tests {
             }
         }
         pending.settle(&accounts, |account, _, row| settled.push((row, account)));
-        let want: Vec<(usize, Option<u32>)> = (0..LOOKUPS * 2 + 5)
-            .map(|n| (n, (n % 3 != 0).then_some((n % 50) as u32)))
+        let domain_of =
+            |account: Option<u32>| account.map(|a| accounts.domains[a as usize].to_string());
+        let settled: Vec<(usize, Option<String>)> = (settled.into_iter())
+            .map(|(n, a)| (n, domain_of(a)))
+            .collect();
+        let want: Vec<(usize, Option<String>)> = (0..LOOKUPS * 2 + 5)
+            .map(|n| (n, (n % 3 != 0).then(|| format!("acme{}.com", n % 50))))
             .collect();
         assert_eq!(settled, want);
     }

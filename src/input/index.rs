@@ -1,4 +1,6 @@
-//! The account index: each normalised domain's account number.
+//! The account index while the accounts are read: each normalised
+//! domain's account number, growing as parts of the exports are merged
+//! (once every account is read it is frozen into an `input::lookup`).
 //!
 //! The table holds account numbers only (4 bytes a slot), and a lookup
 //! compares the domain with the accounts' own list of domains. A million
@@ -13,6 +15,8 @@ use compact_str::CompactString;
 use hashbrown::hash_table::Entry;
 use hashbrown::HashTable;
 use polars::prelude::PlRandomState;
+
+use super::lookup::Lookup;
 
 /// Domain to account number, over a list of domains kept beside it.
 #[derive(Debug, Default)]
@@ -37,38 +41,11 @@ impl DomainIndex {
     }
 
     /// The account of `domain`, whose hash is `hash`.
+    #[cfg(test)]
     pub fn find(&self, domains: &[CompactString], domain: &str, hash: u64) -> Option<u32> {
         (self.table)
             .find(hash, |&i| domains[i as usize] == domain)
             .copied()
-    }
-
-    /// The account of each of `domains_sought`, in order, into `found`
-    /// (cleared first).
-    ///
-    /// A lookup in a table of a million accounts misses the cache twice:
-    /// on the table, then on the list of domains to compare with. Here the
-    /// table is read for every domain first (its misses overlap, as no
-    /// read waits for another) and each [`DomainIndex::candidate`]'s domain
-    /// is asked for ahead; only then are the domains compared. A domain
-    /// whose first candidate is another is looked up in full.
-    pub fn find_all(
-        &self,
-        domains: &[CompactString],
-        domains_sought: &[CompactString],
-        found: &mut Vec<Option<u32>>,
-    ) {
-        found.clear();
-        let candidates =
-            (domains_sought.iter()).map(|domain| self.candidate(domains, self.hash(domain)));
-        found.extend(candidates);
-        for (candidate, domain) in found.iter_mut().zip(domains_sought) {
-            if let Some(i) = *candidate {
-                if domains[i as usize] != domain.as_str() {
-                    *candidate = self.find(domains, domain, self.hash(domain));
-                }
-            }
-        }
     }
 
     /// The first account indexed under a hash's top bits, its domain
@@ -114,18 +91,17 @@ impl DomainIndex {
         (self.table).reserve(more, rehash(&self.hasher, domains));
     }
 
-    /// Numbers the accounts anew: `new_of_old[i]` is account `i`'s number.
-    pub fn renumber(&mut self, new_of_old: &[u32]) {
-        for i in self.table.iter_mut() {
-            *i = new_of_old[*i as usize];
-        }
+    /// The index frozen for lookups once every account is read, account
+    /// `i`'s domain hashing to `hashes[i]`.
+    pub fn freeze(&self, hashes: &[u64]) -> Lookup {
+        Lookup::new(self.hasher.clone(), hashes)
     }
 }
 
 /// Asks for the cache line of `value` without waiting for it.
 #[inline(always)]
 #[allow(unsafe_code)]
-fn prefetch<T>(value: &T) {
+pub(super) fn prefetch<T>(value: &T) {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: a prefetch is a hint: it reads nothing the program sees and
     // cannot fault (the pointer is a live reference besides). It needs SSE,
@@ -181,13 +157,16 @@ mod tests {
                 prop_assert_eq!(index.find(&domains, key, other.hash(key)), Some(i));
             }
             prop_assert_eq!(index.find(&domains, "absent.org", index.hash("absent.org")), None);
-            // Many at once, present and absent alike, as one at a time.
+            // Frozen, over the hashes as the index gave them, it finds
+            // what the index finds.
             let sought: Vec<CompactString> = (keys.iter().map(String::as_str))
                 .chain(["absent.org", "x.io", "abc.com"])
                 .map(CompactString::new)
                 .collect();
-            let mut found = vec![Some(7)];
-            index.find_all(&domains, &sought, &mut found);
+            let hashes: Vec<u64> = domains.iter().map(|d| index.hash(d)).collect();
+            let frozen = index.freeze(&hashes);
+            let mut found = Vec::new();
+            frozen.find_all(&domains, &sought, &mut found);
             let one_by_one: Vec<Option<u32>> = (sought.iter())
                 .map(|key| index.find(&domains, key, index.hash(key)))
                 .collect();

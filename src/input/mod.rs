@@ -10,6 +10,7 @@
 pub mod accounts;
 pub mod activity;
 mod index;
+mod lookup;
 pub mod overrides;
 mod parquet;
 pub mod parts;
