@@ -290,7 +290,7 @@ impl Accounts {
     /// domains (not yet to the columns) when new; true when new.
     fn index_of(&mut self, domain: CompactString, hash: u64) -> (u32, bool) {
         let next = self.domains.len() as u32;
-        let (i, new) = (self.index).get_or_insert(&self.domains, &domain, hash, next);
+        let (i, new) = (self.index).get_or_insert(&self.domains, &self.hashes, &domain, hash, next);
         if new {
             self.push_domain(domain, hash);
         }
@@ -312,7 +312,7 @@ impl Accounts {
             Some(i) if self.domains[i as usize] == domain => i,
             None => {
                 let next = self.domains.len() as u32;
-                self.index.insert_new(&self.domains, hash, next);
+                self.index.insert_new(&self.hashes, hash, next);
                 self.push_domain(domain, hash);
                 next
             }
@@ -323,11 +323,23 @@ impl Accounts {
     /// Room for `more` accounts, so that a large input does not grow the
     /// index and every column a dozen times over.
     fn reserve(&mut self, more: usize) {
-        self.index.reserve(&self.domains, more);
+        self.index.reserve(&self.hashes, more);
         self.domains.reserve(more);
         self.hashes.reserve(more);
         for column in self.columns.values_mut() {
             column.reserve(more);
+        }
+    }
+
+    /// Room for a part of an input that holds about `rows` rows, in the
+    /// columns it maps: a part's index then never grows, and its columns
+    /// are never copied into larger ones.
+    fn reserve_part(&mut self, rows: usize, mapped: &[usize]) {
+        self.index.reserve(&self.hashes, rows);
+        self.domains.reserve(rows);
+        self.hashes.reserve(rows);
+        for &k in mapped {
+            self.columns[k].reserve(rows);
         }
     }
 
@@ -366,7 +378,11 @@ impl Accounts {
             table,
             key_index,
             &field_indexes,
-            || empty.empty_like(),
+            |lines| {
+                let mut part = empty.empty_like();
+                part.reserve_part(lines, &mapped);
+                part
+            },
             |part, _, record, domain, report| {
                 let (account, new) = part.get_or_insert(domain, &mapped);
                 let bucket = if new { Bucket::Used } else { Bucket::Merged };
@@ -427,7 +443,7 @@ impl Accounts {
         }
         let mut merged = Vec::new();
         let before = self.len();
-        self.index.reserve(&self.domains, part.len());
+        self.index.reserve(&self.hashes, part.len());
         // Where each of the part's accounts is here, found a batch at a
         // time: the batch's candidates are read first, their cache misses
         // overlapping (see `DomainIndex::candidate`).

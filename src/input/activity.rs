@@ -136,7 +136,7 @@ fn each_looked_up_row<S: Default + Send, R: Send>(
         table,
         columns.key,
         &cells,
-        <(S, Pending<Held<R>>)>::default,
+        |_| <(S, Pending<Held<R>>)>::default(),
         |part, line, record, domain, report| {
             if let Some(row) = parse(&mut part.0, line, record, domain, report) {
                 let logged = (report.log.as_mut()).map(|log| {

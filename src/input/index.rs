@@ -62,21 +62,22 @@ impl DomainIndex {
 
     /// Indexes account `next` under `hash`, for a domain known not to be
     /// indexed (its [`DomainIndex::candidate`] was None).
-    pub fn insert_new(&mut self, domains: &[CompactString], hash: u64, next: u32) {
-        (self.table).insert_unique(hash, next, rehash(&self.hasher, domains));
+    pub fn insert_new(&mut self, hashes: &[u64], hash: u64, next: u32) {
+        (self.table).insert_unique(hash, next, rehash(hashes));
     }
 
     /// The account of `domain` (hash `hash`) if indexed, else `next`,
     /// indexed now; true when new. The caller adds the domain to `domains`
-    /// at `next`.
+    /// at `next`, and its hash to `hashes`.
     pub fn get_or_insert(
         &mut self,
         domains: &[CompactString],
+        hashes: &[u64],
         domain: &str,
         hash: u64,
         next: u32,
     ) -> (u32, bool) {
-        let rehash = rehash(&self.hasher, domains);
+        let rehash = rehash(hashes);
         match (self.table).entry(hash, |&i| domains[i as usize] == domain, rehash) {
             Entry::Occupied(found) => (*found.get(), false),
             Entry::Vacant(slot) => {
@@ -87,8 +88,8 @@ impl DomainIndex {
     }
 
     /// Room for `more` accounts.
-    pub fn reserve(&mut self, domains: &[CompactString], more: usize) {
-        (self.table).reserve(more, rehash(&self.hasher, domains));
+    pub fn reserve(&mut self, hashes: &[u64], more: usize) {
+        (self.table).reserve(more, rehash(hashes));
     }
 
     /// The index frozen for lookups once every account is read, account
@@ -115,12 +116,10 @@ pub(super) fn prefetch<T>(value: &T) {
 }
 
 /// The hash of an indexed account's domain, for the table to move it when
-/// it grows.
-fn rehash<'a>(
-    hasher: &'a PlRandomState,
-    domains: &'a [CompactString],
-) -> impl Fn(&u32) -> u64 + 'a {
-    move |&i| hasher.hash_one(domains[i as usize].as_str())
+/// it grows: kept beside the domains (`hashes[i]` is account `i`'s), so no
+/// domain is read or hashed again.
+fn rehash(hashes: &[u64]) -> impl Fn(&u32) -> u64 + '_ {
+    move |&i| hashes[i as usize]
 }
 
 #[cfg(test)]
@@ -141,13 +140,15 @@ mod tests {
             let mut index = DomainIndex::default();
             index.reserve(&[], room);
             let mut domains: Vec<CompactString> = Vec::new();
+            let mut hashes: Vec<u64> = Vec::new();
             let mut plain: HashMap<String, u32> = HashMap::new();
             for key in &keys {
                 let hash = index.hash(key);
                 let next = domains.len() as u32;
-                let (i, new) = index.get_or_insert(&domains, key, hash, next);
+                let (i, new) = index.get_or_insert(&domains, &hashes, key, hash, next);
                 if new {
                     domains.push(CompactString::new(key));
+                    hashes.push(hash);
                 }
                 let want = *plain.entry(key.clone()).or_insert(next);
                 prop_assert_eq!((i, new), (want, want == next));
@@ -163,7 +164,6 @@ mod tests {
                 .chain(["absent.org", "x.io", "abc.com"])
                 .map(CompactString::new)
                 .collect();
-            let hashes: Vec<u64> = domains.iter().map(|d| index.hash(d)).collect();
             let frozen = index.freeze(&hashes);
             let mut found = Vec::new();
             frozen.find_all(&domains, &sought, &mut found);

@@ -407,7 +407,7 @@ fn each_row<S: Send>(
     table: &read::Table,
     key_index: usize,
     cells: &[usize],
-    new_state: impl Fn() -> S + Sync,
+    new_state: impl Fn(usize) -> S + Sync,
     on_row: impl Fn(&mut S, u64, &csv::StringRecord, &str, &mut InputReport) + Sync,
     mut merge: impl FnMut(S, InputReport, PartsRead),
 ) -> anyhow::Result<()> {
@@ -417,7 +417,7 @@ fn each_row<S: Send>(
     let starts = parts::starts(&table.text, table.part_bytes, max_parts);
     let first_lines = parts::first_lines(&table.text, &starts);
     let read = |part| {
-        let mut state = new_state();
+        let mut state = new_state(parts::lines_of(&first_lines, part));
         let mut report = InputReport::new(input, table);
         let mut header = part == 0;
         let next = parts::read_part(

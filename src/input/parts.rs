@@ -67,6 +67,16 @@ pub fn first_lines(text: &str, starts: &[usize]) -> Vec<u64> {
         .collect()
 }
 
+/// About how many lines part `part` holds, from the first lines of the
+/// parts (see [`first_lines`]): the lines up to the next part's start; for
+/// the last part, as many as the one before it (parts are cut about the
+/// same size); 0 when there is only one part.
+pub fn lines_of(first_lines: &[u64], part: usize) -> usize {
+    let between = |k: usize| Some(first_lines.get(k + 1)? - first_lines.get(k)?);
+    let lines = between(part).or_else(|| between(part.checked_sub(1)?));
+    lines.unwrap_or(0) as usize
+}
+
 fn only_line_ends(bytes: &[u8]) -> bool {
     bytes.iter().all(|&b| b == b'\n' || b == b'\r')
 }
@@ -222,6 +232,16 @@ mod tests {
         assert_eq!(first_lines(text, &[0, 8, 12]), vec![1, 3, 4]);
         assert_eq!(starts(text, 100, 8), vec![0]);
         assert_eq!(starts("", 1, 8), vec![0]);
+    }
+
+    /// Each part's lines up to the next start; the last part as many as
+    /// the one before; nothing known of a single part.
+    #[test]
+    fn lines_of_a_part() {
+        let first = [1, 3, 4];
+        let lines: Vec<usize> = (0..3).map(|part| lines_of(&first, part)).collect();
+        assert_eq!(lines, vec![2, 1, 1]);
+        assert_eq!(lines_of(&[1], 0), 0);
     }
 
     fn cell() -> impl Strategy<Value = String> {
