@@ -94,19 +94,21 @@ impl<R> Pending<R> {
 }
 
 /// Walks the rows of an intent or activity input (see `each_row`), the
-/// account lookups [`LOOKUPS`] at a time: `parse` checks a row and gives
+/// account lookups [`LOOKUPS`] at a time: `new_state` makes a part's state
+/// for about so many rows, `parse` checks a row and gives
 /// what is kept of it (None: it is bucketed already), a row whose domain is
 /// no account is `unmatched` (noting when it is the parent of an account's
 /// key, see [`Accounts::parents`]), `place` keeps the others and says
 /// whether they are used or out of scope, and `keep` takes each part in
 /// file order.
 #[allow(clippy::too_many_arguments)]
-fn each_looked_up_row<S: Default + Send, R: Send>(
+fn each_looked_up_row<S: Send, R: Send>(
     input: &Input,
     table: &read::Table,
     columns: &Columns,
     accounts: &Accounts,
     parents: &PlHashMap<CompactString, u32>,
+    new_state: impl Fn(usize) -> S + Sync,
     parse: impl Fn(&mut S, u64, &csv::StringRecord, &str, &mut InputReport) -> Option<R> + Sync,
     place: impl Fn(&mut S, u32, R) -> Bucket + Sync,
     mut keep: impl FnMut(S, InputReport),
@@ -136,7 +138,7 @@ fn each_looked_up_row<S: Default + Send, R: Send>(
         table,
         columns.key,
         &cells,
-        |_| <(S, Pending<Held<R>>)>::default(),
+        |lines| (new_state(lines), Pending::default()),
         |part, line, record, domain, report| {
             if let Some(row) = parse(&mut part.0, line, record, domain, report) {
                 let logged = (report.log.as_mut()).map(|log| {
@@ -278,6 +280,18 @@ fn row_score(
 }
 
 impl IntentRows {
+    /// No rows yet, with room for `rows`: a part of an export fills its
+    /// columns without copying them into larger ones as they grow.
+    fn with_capacity(rows: usize) -> Self {
+        IntentRows {
+            account: Vec::with_capacity(rows),
+            topic: Vec::with_capacity(rows),
+            score: Vec::with_capacity(rows),
+            date: Vec::with_capacity(rows),
+            topics: Interner::default(),
+        }
+    }
+
     pub fn read_input(
         &mut self,
         input: &Input,
@@ -309,6 +323,7 @@ impl IntentRows {
             &columns,
             accounts,
             parents,
+            |rows| (IntentRows::with_capacity(rows), Vec::new()),
             |(rows, _): &mut (IntentRows, Vec<bool>), line, record, _, report| {
                 let date = row_date(input, record, date_slot, &window, report);
                 let topic = text_id(record, topic_slot, &mut rows.topics, report);
@@ -357,6 +372,17 @@ impl IntentRows {
 }
 
 impl Activity {
+    /// No rows yet, with room for `rows` (see [`IntentRows::with_capacity`]).
+    fn with_capacity(rows: usize) -> Self {
+        Activity {
+            account: Vec::with_capacity(rows),
+            kind: Vec::with_capacity(rows),
+            persona: Vec::with_capacity(rows),
+            date: Vec::with_capacity(rows),
+            ..Default::default()
+        }
+    }
+
     pub fn read_input(
         &mut self,
         input: &Input,
@@ -384,6 +410,7 @@ impl Activity {
             &columns,
             accounts,
             parents,
+            Activity::with_capacity,
             |rows: &mut Activity, line, record, domain, report| {
                 let kind = text_id(record, type_slot, &mut rows.kinds, report);
                 let persona = text_id(record, persona_slot, &mut rows.personas, report);
