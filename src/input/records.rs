@@ -75,17 +75,25 @@ impl<'t> Records<'t> {
             }
             let len = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
             let line = &rest[..len];
-            let plain = self.plain_lines
-                && memchr::memchr2(b'"', b'\r', line).is_none()
-                && !(self.pos == 0 && line.starts_with(BOM));
-            if !plain {
+            if !self.plain_lines || (self.pos == 0 && line.starts_with(BOM)) {
                 return self.parse(record);
+            }
+            let from = self.pos;
+            // Cut at the delimiters, in the same search that looks for a
+            // quote or a `\r`: either sends the line to the parser.
+            record.clear();
+            let mut cell = from;
+            for cut in memchr::memchr3_iter(self.delimiter, b'"', b'\r', line) {
+                if line[cut] != self.delimiter {
+                    return self.parse(record);
+                }
+                record.push_field(&self.text[cell..from + cut]);
+                cell = from + cut + 1;
             }
             let start = Start {
                 at: self.pos,
                 line: self.line,
             };
-            let from = self.pos;
             // Past the line and its `\n` (absent on the last line).
             self.pos += (len + 1).min(rest.len());
             self.line += 1;
@@ -96,12 +104,6 @@ impl<'t> Records<'t> {
                     self.parsed_to = Some(self.pos);
                 }
                 continue;
-            }
-            record.clear();
-            let mut cell = from;
-            for cut in memchr::memchr_iter(self.delimiter, line) {
-                record.push_field(&self.text[cell..from + cut]);
-                cell = from + cut + 1;
             }
             record.push_field(&self.text[cell..from + len]);
             return Some(start);
