@@ -218,19 +218,45 @@ fn columns(input: &Input, table: &read::Table) -> Result<Columns> {
     Ok(Columns { key, slots })
 }
 
-/// Parses the date cell, counting a failure against the field, and where
-/// the date falls against the `window` (see [`Window`]).
+/// The last date cell parsed and its date. An intent export lists a week's
+/// rows together: the same cell comes row after row, and is parsed once.
+#[derive(Debug, Default)]
+struct LastDate {
+    raw: String,
+    date: Option<NaiveDate>,
+}
+
+impl LastDate {
+    fn parse(&mut self, raw: &str, format: Option<&str>) -> Option<NaiveDate> {
+        if raw != self.raw || self.raw.is_empty() {
+            self.raw.clear();
+            self.raw.push_str(raw);
+            self.date = value::parse_date(raw, format);
+        }
+        self.date
+    }
+}
+
+/// Parses the date cell (through `last` when given), counting a failure
+/// against the field, and where the date falls against the `window` (see
+/// [`Window`]).
 fn row_date(
     input: &Input,
     record: &csv::StringRecord,
     slot: Option<Slot>,
     window: &Window,
+    last: Option<&mut LastDate>,
     report: &mut InputReport,
 ) -> Result<NaiveDate, String> {
     let Some((slot, raw)) = slot.and_then(|s| Some((s, cell(record, s.cell)?))) else {
         return Err("bad date: empty".to_string());
     };
-    match value::parse_date(raw, input.date_format.as_deref()) {
+    let format = input.date_format.as_deref();
+    let date = match last {
+        Some(last) => last.parse(raw, format),
+        None => value::parse_date(raw, format),
+    };
+    match date {
         Some(date) => {
             report.fields[slot.quality].present += 1;
             let inside = window.holds(date);
@@ -279,6 +305,15 @@ fn row_score(
     }
 }
 
+/// A part of an intent export being read: its rows, whether each of its
+/// topics is on the spec's list (decided once per topic), its last date.
+#[derive(Debug, Default)]
+struct IntentPart {
+    rows: IntentRows,
+    on_list: Vec<bool>,
+    last_date: LastDate,
+}
+
 impl IntentRows {
     /// No rows yet, with room for `rows`: a part of an export fills its
     /// columns without copying them into larger ones as they grow.
@@ -313,8 +348,6 @@ impl IntentRows {
         let window = Window::ending(as_of, spec.intent.window_days, spec.intent.window_days - 1);
         let (topic_slot, score_slot, date_slot) =
             (columns.of("topic"), columns.of("score"), columns.of("date"));
-        // Per part: its rows, and whether each of its topics is on the
-        // list, decided once per topic.
         let mut report = InputReport::new(input, table);
         report.window = Some(window.empty());
         each_looked_up_row(
@@ -323,9 +356,18 @@ impl IntentRows {
             &columns,
             accounts,
             parents,
-            |rows| (IntentRows::with_capacity(rows), Vec::new()),
-            |(rows, _): &mut (IntentRows, Vec<bool>), line, record, _, report| {
-                let date = row_date(input, record, date_slot, &window, report);
+            |rows| IntentPart {
+                rows: IntentRows::with_capacity(rows),
+                ..Default::default()
+            },
+            |IntentPart {
+                 rows, last_date, ..
+             },
+             line,
+             record,
+             _,
+             report| {
+                let date = row_date(input, record, date_slot, &window, Some(last_date), report);
                 let topic = text_id(record, topic_slot, &mut rows.topics, report);
                 let score = row_score(input, record, score_slot, report);
                 match (date, score) {
@@ -338,7 +380,7 @@ impl IntentRows {
                     (Ok(date), Ok(score)) => Some((topic, score, date)),
                 }
             },
-            |(rows, on_list), account, (topic, score, date)| {
+            |IntentPart { rows, on_list, .. }, account, (topic, score, date)| {
                 while on_list.len() < rows.topics.names.len() {
                     let name = rows.topics.names[on_list.len()].to_lowercase();
                     on_list.push(listed.contains(&name));
@@ -353,9 +395,9 @@ impl IntentRows {
                 rows.date.push(date);
                 Bucket::Used
             },
-            |(part, _), part_report| {
+            |part, part_report| {
                 report.absorb(part_report);
-                self.absorb(part);
+                self.absorb(part.rows);
             },
         )?;
         Ok(report)
@@ -415,7 +457,7 @@ impl Activity {
                 let kind = text_id(record, type_slot, &mut rows.kinds, report);
                 let persona = text_id(record, persona_slot, &mut rows.personas, report);
                 let fields = || parse_fields(input, &cells, record, false);
-                let date = match row_date(input, record, date_slot, &window, report) {
+                let date = match row_date(input, record, date_slot, &window, None, report) {
                     Ok(date) => date,
                     Err(reason) => {
                         report.reject(line, reason, record, table.delimiter, fields);
@@ -460,6 +502,24 @@ impl Activity {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The last date remembered gives what parsing each cell gives.
+        #[test]
+        fn last_date_parses_like_each_cell(
+            cells in prop::collection::vec(
+                prop_oneof!["2026-0[1-2]-0[1-3]", "0[1-2]/0[1-3]/2026", "", "x"],
+                0..40,
+            ),
+            format in prop::option::of(Just("%m/%d/%Y")),
+        ) {
+            let mut last = LastDate::default();
+            for raw in &cells {
+                prop_assert_eq!(last.parse(raw, format), value::parse_date(raw, format));
+            }
+        }
+    }
 
     /// Rows held across several batches and a partial last one come back
     /// in order, each with its own account.
