@@ -323,23 +323,19 @@ impl Accounts {
     /// Room for `more` accounts, so that a large input does not grow the
     /// index and every column a dozen times over.
     fn reserve(&mut self, more: usize) {
+        self.reserve_in(more, 0..self.columns.len());
+    }
+
+    /// Room for `more` accounts in the index and in these columns only (a
+    /// part of an input fills the columns its input maps): a part sized to
+    /// its lines then never grows its index, nor copies its columns into
+    /// larger ones.
+    fn reserve_in(&mut self, more: usize, columns: impl IntoIterator<Item = usize>) {
         self.index.reserve(&self.hashes, more);
         self.domains.reserve(more);
         self.hashes.reserve(more);
-        for column in self.columns.values_mut() {
-            column.reserve(more);
-        }
-    }
-
-    /// Room for a part of an input that holds about `rows` rows, in the
-    /// columns it maps: a part's index then never grows, and its columns
-    /// are never copied into larger ones.
-    fn reserve_part(&mut self, rows: usize, mapped: &[usize]) {
-        self.index.reserve(&self.hashes, rows);
-        self.domains.reserve(rows);
-        self.hashes.reserve(rows);
-        for &k in mapped {
-            self.columns[k].reserve(rows);
+        for k in columns {
+            self.columns[k].reserve(more);
         }
     }
 
@@ -380,7 +376,7 @@ impl Accounts {
             &field_indexes,
             |lines| {
                 let mut part = empty.empty_like();
-                part.reserve_part(lines, &mapped);
+                part.reserve_in(lines, mapped.iter().copied());
                 part
             },
             |part, _, record, domain, report| {

@@ -228,7 +228,9 @@ struct LastDate {
 
 impl LastDate {
     fn parse(&mut self, raw: &str, format: Option<&str>) -> Option<NaiveDate> {
-        if raw != self.raw || self.raw.is_empty() {
+        // Before the first cell `raw` is empty and `date` None: what an
+        // empty cell parses to.
+        if raw != self.raw {
             self.raw.clear();
             self.raw.push_str(raw);
             self.date = value::parse_date(raw, format);

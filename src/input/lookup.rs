@@ -66,7 +66,7 @@ impl Lookup {
         self.slots.len() - 1
     }
 
-    pub fn hash(&self, domain: &str) -> u64 {
+    fn hash(&self, domain: &str) -> u64 {
         self.hasher.hash_one(domain)
     }
 
